@@ -1,0 +1,149 @@
+"""Who may see and do what. The one access policy of the hub.
+
+Every entry point turns its caller into a :class:`Principal` and asks this
+module. Objects of another institution are reported as not found, so that
+their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, select
+
+from core.errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from core.beneficiaries.models import Beneficiary
+    from core.referrals.models import Referral
+
+#: Every beneficiary field a service may ask to see (API names).
+BENEFICIARY_FIELDS = (
+    "reference",
+    "given_name",
+    "family_name",
+    "name_latin",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "languages",
+    "protection_status",
+    "residence_document",
+    "phone",
+    "email",
+    "county",
+    "locality",
+    "household_head_id",
+    "registered_by",
+)
+#: What a receiving officer sees whatever the service: enough to tell referrals apart.
+ALWAYS_VISIBLE_TO_RECEIVER = ("id", "reference")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a user (web session or personal token) or an institution token."""
+
+    role: str
+    institution_id: str | None
+    user_id: str | None = None
+    token_id: str | None = None
+    source: str = "api"
+
+    @property
+    def key(self) -> str:
+        """A stable id for the caller (for idempotency keys)."""
+        return self.user_id or f"token:{self.token_id}"
+
+
+def require_role(principal: Principal, *roles: str) -> None:
+    if principal.role not in roles:
+        raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+
+
+# --- beneficiaries ----------------------------------------------------------
+
+
+def beneficiaries_visible_to(principal: Principal, query: Select) -> Select:
+    """Restrict a beneficiary query to those the caller's centre registered."""
+    from core.beneficiaries.models import Beneficiary
+
+    require_role(principal, "centre_staff")
+    return query.where(Beneficiary.registered_by == principal.institution_id)
+
+
+def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
+    require_role(principal, "centre_staff")
+    if beneficiary is None or beneficiary.registered_by != principal.institution_id:
+        raise NotFound("No such beneficiary.")
+    return beneficiary
+
+
+# --- referrals ----------------------------------------------------------------
+
+
+def referral_side(principal: Principal, referral: Referral) -> str | None:
+    """ "sender", "receiver" or None: the caller's part in a referral."""
+    if (
+        principal.role == "centre_staff"
+        and referral.from_institution_id == principal.institution_id
+    ):
+        return "sender"
+    # A draft is the sender's alone until it is sent.
+    if (
+        principal.role == "agency_officer"
+        and referral.to_institution_id == principal.institution_id
+        and referral.status != "draft"
+    ):
+        return "receiver"
+    return None
+
+
+def referrals_visible_to(principal: Principal, query: Select) -> Select:
+    from core.referrals.models import Referral
+
+    require_role(principal, "centre_staff", "agency_officer")
+    if principal.role == "centre_staff":
+        return query.where(Referral.from_institution_id == principal.institution_id)
+    return query.where(
+        Referral.to_institution_id == principal.institution_id, Referral.status != "draft"
+    )
+
+
+def check_referral(principal: Principal, referral: Referral | None) -> Referral:
+    require_role(principal, "centre_staff", "agency_officer")
+    if referral is None or referral_side(principal, referral) is None:
+        raise NotFound("No such referral.")
+    return referral
+
+
+def visible_beneficiary_fields(
+    principal: Principal, referral: Referral, service_fields: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The beneficiary fields the caller may see on this referral (data minimisation)."""
+    if referral_side(principal, referral) == "sender":
+        return ("id", *BENEFICIARY_FIELDS)
+    return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
+
+
+# --- statistics ---------------------------------------------------------------
+
+
+def stats_scope(principal: Principal) -> list[str] | None:
+    """The institutions whose cooperation figures the caller may see; None for all.
+
+    Coordinators see the institutions of the working groups that their own
+    institution belongs to; admins see everything.
+    """
+    from core.db import db
+    from core.institutions.models import working_group_members as members
+
+    require_role(principal, "coordinator", "admin")
+    if principal.role == "admin":
+        return None
+    my_groups = select(members.c.working_group_id).where(
+        members.c.institution_id == principal.institution_id
+    )
+    query = select(members.c.institution_id).where(members.c.working_group_id.in_(my_groups))
+    return list(db.session.scalars(query.distinct()))

@@ -1,0 +1,18 @@
+"""JSON API v1: bearer tokens, problem+json errors, keyset pagination.
+
+Each capability keeps its views beside its service functions
+(``core/<capability>/api.py``); this package holds what they share.
+"""
+
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Imported for their routes on the blueprint.
+from core.api import errors, openapi  # noqa: E402, F401
+from core.auth import api as _auth  # noqa: E402, F401
+from core.beneficiaries import api as _beneficiaries  # noqa: E402, F401
+from core.catalogue import api as _catalogue  # noqa: E402, F401
+from core.institutions import api as _institutions  # noqa: E402, F401
+from core.referrals import api as _referrals  # noqa: E402, F401
+from core.stats import api as _stats  # noqa: E402, F401

@@ -1,0 +1,148 @@
+"""What API views share: the caller, the body, pagination, versions."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, jsonify, request
+from marshmallow import Schema, ValidationError
+from sqlalchemy import Select
+from sqlalchemy.exc import IntegrityError
+
+from core.access import Principal
+from core.auth.service import principal_for_token
+from core.db import db
+from core.errors import Invalid, Problem, Unauthorized, flatten_errors
+from core.idempotency import remember, replayed_id
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def principal() -> Principal:
+    """The caller behind the bearer token; 401 without a valid one."""
+    cached = request.environ.get("referral_hub.principal")
+    if cached is None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send a bearer token: Authorization: Bearer <token>.")
+        cached = request.environ["referral_hub.principal"] = principal_for_token(token.strip())
+    return cached
+
+
+def json_body() -> Any:
+    if not request.is_json:
+        raise Problem(
+            "Send a JSON body with Content-Type: application/json.",
+            status=415,
+            title="Unsupported media type",
+        )
+    body = request.get_json(silent=True)
+    if body is None:
+        raise Problem("The body is not valid JSON.", title="Malformed JSON")
+    return body
+
+
+def load(schema: Schema, body: Any = None, *, partial: bool = False) -> dict[str, Any]:
+    """Validate a body (default: the request's JSON) against a schema; 422 with
+    per-field messages, unknown fields included."""
+    body = json_body() if body is None else body
+    if not isinstance(body, dict):
+        raise Invalid(
+            "The body must be a JSON object.", errors={"_schema": ["Expected an object."]}
+        )
+    try:
+        return schema.load(body, partial=partial)
+    except ValidationError as exc:
+        raise Invalid(
+            "Some fields are missing or invalid.", errors=flatten_errors(exc.messages)
+        ) from None
+
+
+def load_args(schema: Schema) -> dict[str, Any]:
+    try:
+        return schema.load(request.args.to_dict())
+    except ValidationError as exc:
+        raise Invalid(
+            "Some query parameters are invalid.", errors=flatten_errors(exc.messages)
+        ) from None
+
+
+def paginate(query: Select, key: Any, *, descending: bool, dump: Any) -> Response:
+    """Keyset pagination on one unique, ordered column (our ids sort by time)."""
+    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise Invalid("Bad limit.", errors={"limit": [f"A whole number from 1 to {MAX_LIMIT}."]})
+    limit = int(raw_limit)
+    if cursor := request.args.get("cursor"):
+        after = _decode_cursor(cursor)
+        query = query.where(key < after if descending else key > after)
+    query = query.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
+    rows = list(db.session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_cursor(getattr(rows[-1], key.key)) if more else None
+    return jsonify({"items": [dump(r) for r in rows], "next_cursor": next_cursor})
+
+
+def _encode_cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([value]).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        (value,) = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(value, str):
+            raise ValueError
+    except (ValueError, TypeError):
+        raise Invalid(
+            "Bad cursor.", errors={"cursor": ["Use next_cursor from the previous page."]}
+        ) from None
+    return value
+
+
+def if_match() -> int | None:
+    """The version in ``If-Match: "<n>"``, or None when the header is absent."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Invalid(
+            'If-Match must be a version in quotes, e.g. "3".',
+            errors={"If-Match": ["Not a version."]},
+        )
+    return int(value)
+
+
+def with_etag(response: Response, version: int) -> Response:
+    response.headers["ETag"] = f'"{version}"'
+    return response
+
+
+def create_idempotently(
+    endpoint: str, body: Any, create: Callable[[], str], render: Callable[[str], Any]
+) -> tuple[Any, int]:
+    """Run ``create`` (which returns the new id) once per ``Idempotency-Key``:
+    a retry with the same key and body gets the first object back, 201."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 200:
+        raise Invalid("Bad Idempotency-Key.", errors={"Idempotency-Key": ["1 to 200 characters."]})
+    caller = principal().key
+    if key and (existing := replayed_id(caller, endpoint, key, body)):
+        return render(existing), 201
+    resource_id = create()
+    if key:
+        remember(caller, endpoint, key, body, resource_id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its object.
+        db.session.rollback()
+        existing = replayed_id(caller, endpoint, key, body) if key else None
+        if existing is None:
+            raise
+        return render(existing), 201
+    return render(resource_id), 201

@@ -1,0 +1,61 @@
+"""The OpenAPI 3.1 document, generated from the views' docstrings and the
+marshmallow schemas (apispec)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.yaml_utils import load_operations_from_docstring
+from flask import current_app, jsonify
+
+from core.api import blueprint
+
+_PROBLEM = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+def build_spec() -> dict[str, Any]:
+    spec = APISpec(
+        title="Referral Hub API",
+        version="1.0.0",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Inter-agency referrals for a county support working group."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Problem", _PROBLEM)
+    spec.components.response(
+        "Problem",
+        {"description": "An error", "content": {"application/problem+json": {"schema": "Problem"}}},
+    )
+    spec.options["security"] = [{"bearer": []}]
+    for rule in current_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("api."):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        operations = load_operations_from_docstring(view.__doc__ or "")
+        if operations:
+            path = rule.rule.replace("<", "{").replace(">", "}")
+            spec.path(path=path, operations=operations, summary=(view.__doc__ or "").split("\n")[0])
+    return spec.to_dict()
+
+
+@blueprint.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of this API."""
+    if "referral_hub.openapi" not in current_app.extensions:
+        current_app.extensions["referral_hub.openapi"] = build_spec()
+    return jsonify(current_app.extensions["referral_hub.openapi"])

@@ -1,0 +1,70 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from flask import Flask, current_app
+from sqlalchemy import text
+
+from core.catalogue.registry import Catalogue, build_catalogue
+from core.clock import Clock, system_clock
+from core.db import db
+from core.plugins import make_plugin_manager
+from core.settings import Settings, load_settings, with_instance_defaults
+
+
+@dataclass
+class Hub:
+    """What the hub keeps on the app: ``app.extensions["referral_hub"]``."""
+
+    settings: Settings
+    plugins: pluggy.PluginManager
+    catalogue: Catalogue
+    clock: Clock
+
+
+def hub() -> Hub:
+    return current_app.extensions["referral_hub"]
+
+
+def create_app(
+    config: dict[str, Any] | None = None,
+    *,
+    extra_plugins: Iterable[tuple[str, object]] = (),
+    clock: Clock = system_clock,
+) -> Flask:
+    """Build an application. ``config`` overrides settings (see ``core.settings``);
+    ``extra_plugins`` are registered beside the entry-point plugins."""
+    instance_path = os.environ.get("REFERRAL_HUB_INSTANCE_PATH")
+    app = Flask("core", instance_path=instance_path and str(Path(instance_path).resolve()))
+    settings = with_instance_defaults(load_settings(config), Path(app.instance_path))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    db.init_app(app)
+    plugins = make_plugin_manager(settings.disabled_plugins, extra_plugins)
+    app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)
+
+    from core.api import blueprint as api
+
+    app.register_blueprint(api)
+    app.add_url_rule("/healthz", view_func=healthz)
+    return app
+
+
+def healthz() -> tuple[dict[str, str], int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}, 200

@@ -1,0 +1,47 @@
+"""The audit log: who read or changed which beneficiary or referral, and how.
+
+Rows carry ids only, never names or other personal data. They are added to
+the caller's session, so they commit (or roll back) with the change itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core import clock
+from core.access import Principal
+from core.db import Base, db, id_column
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
+
+    id: Mapped[str] = id_column()
+    at: Mapped[datetime]
+    actor_user_id: Mapped[str | None] = mapped_column(String(36))
+    actor_token_id: Mapped[str | None] = mapped_column(String(36))
+    actor_institution_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(30))  # read, create, update, transition, ...
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str] = mapped_column(String(36))
+    source: Mapped[str] = mapped_column(String(20))
+
+
+def audit(principal: Principal, action: str, object_type: str, object_id: str) -> None:
+    """Record one access in the current transaction."""
+    db.session.add(
+        AuditLog(
+            at=clock.now(),
+            actor_user_id=principal.user_id,
+            actor_token_id=principal.token_id,
+            actor_institution_id=principal.institution_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            source=principal.source,
+        )
+    )

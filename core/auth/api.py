@@ -1,0 +1,98 @@
+"""Token endpoints and ``/me``."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from marshmallow import Schema, fields
+
+from core.api import blueprint
+from core.api.helpers import load, principal
+from core.auth.models import User
+from core.auth.service import authenticate, issue_token, revoke_token
+from core.db import db
+
+
+class CredentialsSchema(Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True)
+
+
+class UserSchema(Schema):
+    id = fields.String()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    institution_id = fields.String(allow_none=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    expires_at = fields.AwareDateTime()
+    user = fields.Nested(UserSchema)
+
+
+@blueprint.post("/auth/tokens")
+def create_token():
+    """Exchange an e-mail and password for a personal bearer token.
+    ---
+    post:
+      tags: [auth]
+      security: []
+      requestBody:
+        content:
+          application/json:
+            schema: CredentialsSchema
+      responses:
+        201:
+          content:
+            application/json:
+              schema: TokenSchema
+        401: {$ref: "#/components/responses/Problem"}
+    """
+    body = load(CredentialsSchema())
+    user = authenticate(body["email"], body["password"])
+    token, record = issue_token(user=user, name="personal")
+    db.session.commit()
+    return TokenSchema().dump({"token": token, "expires_at": record.expires_at, "user": user}), 201
+
+
+@blueprint.delete("/auth/tokens/current")
+def revoke_current_token():
+    """Revoke the token used for this request.
+    ---
+    delete:
+      tags: [auth]
+      responses:
+        204: {description: Revoked}
+        401: {$ref: "#/components/responses/Problem"}
+    """
+    revoke_token(principal().token_id)
+    db.session.commit()
+    return "", 204
+
+
+@blueprint.get("/me")
+def me():
+    """The caller: a user, or an institution for an institution token.
+    ---
+    get:
+      tags: [auth]
+      responses:
+        200:
+          content:
+            application/json:
+              schema: UserSchema
+        401: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    if caller.user_id:
+        return UserSchema().dump(db.session.get(User, caller.user_id))
+    return jsonify(
+        {
+            "id": None,
+            "email": None,
+            "name": None,
+            "role": caller.role,
+            "institution_id": caller.institution_id,
+        }
+    )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, id_column
+from core.institutions.models import Institution
+
+ROLES = ("centre_staff", "agency_officer", "coordinator", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = id_column()
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    institution_id: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="ro")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    institution: Mapped[Institution | None] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token: personal (``user_id``) or an institution's (``institution_id``)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = id_column()
+    # SHA-256 of the token: tokens are long random strings, so no slow hash is needed.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    institution_id: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User | None] = relationship()
+    institution: Mapped[Institution | None] = relationship()

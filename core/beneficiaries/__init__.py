@@ -1,0 +1,1 @@
+"""Beneficiaries: registered once by a centre, with consents and household links."""

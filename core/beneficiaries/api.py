@@ -1,0 +1,173 @@
+"""Beneficiary and consent endpoints (centre staff only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from core.api import blueprint
+from core.api.helpers import (
+    create_idempotently,
+    if_match,
+    json_body,
+    load,
+    paginate,
+    principal,
+    with_etag,
+)
+from core.audit import audit
+from core.beneficiaries import service
+from core.beneficiaries.models import Beneficiary
+from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
+from core.db import db
+
+
+def _dump(beneficiary: Beneficiary) -> dict[str, Any]:
+    return BeneficiarySchema().dump(beneficiary)
+
+
+@blueprint.post("/beneficiaries")
+def create_beneficiary():
+    """Register a beneficiary. Retry-safe with ``Idempotency-Key``.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters: [{in: header, name: Idempotency-Key, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: BeneficiarySchema}}}
+      responses:
+        201: {content: {application/json: {schema: BeneficiarySchema}}}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = json_body()
+    data = load(BeneficiarySchema(), body)
+
+    def render(beneficiary_id: str) -> Any:
+        return _dump(db.session.get(Beneficiary, beneficiary_id))
+
+    return create_idempotently(
+        "beneficiaries", body, lambda: service.register_beneficiary(caller, data).id, render
+    )
+
+
+@blueprint.get("/beneficiaries")
+def search_beneficiaries():
+    """Search the centre's beneficiaries by name (any script, accents ignored),
+    reference code or date of birth.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters:
+        - {in: query, name: q, schema: {type: string}}
+        - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
+        - {in: query, name: cursor, schema: {type: string}}
+      responses:
+        200: {description: "{items: [Beneficiary], next_cursor}"}
+    """
+    caller = principal()
+    query = service.search_query(caller, request.args.get("q"))
+
+    def dump(beneficiary: Beneficiary) -> dict[str, Any]:
+        audit(caller, "list", "beneficiary", beneficiary.id)
+        return _dump(beneficiary)
+
+    response = paginate(query, Beneficiary.id, descending=True, dump=dump)
+    db.session.commit()
+    return response
+
+
+@blueprint.get("/beneficiaries/<beneficiary_id>")
+def get_beneficiary(beneficiary_id: str):
+    """The full record, for staff of the registering centre.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    beneficiary = service.get_beneficiary(principal(), beneficiary_id)
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)
+
+
+@blueprint.patch("/beneficiaries/<beneficiary_id>")
+def update_beneficiary(beneficiary_id: str):
+    """Change some fields. ``If-Match`` is honoured when sent.
+    ---
+    patch:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: BeneficiarySchema}}}
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    data = load(BeneficiarySchema(), partial=True)
+    service.update_beneficiary(caller, beneficiary, data, if_match())
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)
+
+
+@blueprint.post("/beneficiaries/<beneficiary_id>/consents")
+def record_consent(beneficiary_id: str):
+    """Record a consent (or a legal basis) to share with some institution kinds.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: ConsentSchema}}}
+      responses:
+        201: {content: {application/json: {schema: ConsentSchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    consent = service.record_consent(caller, beneficiary, load(ConsentSchema()))
+    db.session.commit()
+    return ConsentSchema().dump(consent), 201
+
+
+@blueprint.get("/beneficiaries/<beneficiary_id>/consents")
+def list_consents(beneficiary_id: str):
+    """The beneficiary's consents, oldest first.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200: {description: "{items: [Consent]}"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    beneficiary = service.get_beneficiary(principal(), beneficiary_id)
+    items = ConsentSchema(many=True).dump(beneficiary.consents)
+    db.session.commit()
+    return jsonify({"items": items, "next_cursor": None})
+
+
+@blueprint.post("/consents/<consent_id>/withdraw")
+def withdraw_consent(consent_id: str):
+    """Withdraw a consent; the open referrals that relied on it are listed.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: consent_id, required: true, schema: {type: string}}]
+      responses:
+        200: {description: "the consent, with open_referrals: [{id, reference, status, service}]"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    consent, open_referrals = service.withdraw_consent(principal(), consent_id)
+    db.session.commit()
+    body = ConsentSchema().dump(consent)
+    body["open_referrals"] = [
+        {"id": r.id, "reference": r.reference, "status": r.status, "service": r.service_code}
+        for r in open_referrals
+    ]
+    return jsonify(body)

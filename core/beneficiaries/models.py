@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, id_column
+
+SEXES = ("female", "male", "other", "unknown")
+PROTECTION_STATUSES = (
+    "refugee",
+    "subsidiary_protection",
+    "temporary_protection",
+    "tcn_long_stay",
+    "tcn_short_stay",
+    "asylum_seeker",
+    "other",
+)
+CONSENT_METHODS = ("written", "oral", "legal_basis")
+
+
+class Beneficiary(Base):
+    __tablename__ = "beneficiaries"
+
+    id: Mapped[str] = id_column()
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    name_latin: Mapped[str] = mapped_column(String(400))
+    # Normalised name tokens and their consonant skeletons, for search across
+    # scripts ("ahmad" finds "أحمد"); see core.beneficiaries.names.
+    search_names: Mapped[str] = mapped_column(Text)
+    search_skeletons: Mapped[str] = mapped_column(Text)
+    date_of_birth: Mapped[date] = mapped_column(Date, index=True)
+    sex: Mapped[str] = mapped_column(String(10))
+    nationality: Mapped[str] = mapped_column(String(2))
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    protection_status: Mapped[str] = mapped_column(String(30))
+    residence_document: Mapped[dict[str, Any] | None]
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    county: Mapped[str] = mapped_column(String(10))
+    locality: Mapped[str] = mapped_column(String(120))
+    household_head_id: Mapped[str | None] = mapped_column(
+        ForeignKey("beneficiaries.id"), index=True
+    )
+    registered_by: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    household_head: Mapped[Beneficiary | None] = relationship(
+        remote_side="Beneficiary.id", back_populates="household_members"
+    )
+    household_members: Mapped[list[Beneficiary]] = relationship(back_populates="household_head")
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="beneficiary", order_by="Consent.recorded_at"
+    )
+
+
+class Consent(Base):
+    """What a beneficiary agreed to share with which institution kinds.
+
+    ``method`` "legal_basis" records that no consent is needed because a law
+    requires the exchange; ``legal_basis`` then cites it.
+    """
+
+    __tablename__ = "consents"
+
+    id: Mapped[str] = id_column()
+    beneficiary_id: Mapped[str] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    institution_kinds: Mapped[list[str]]
+    method: Mapped[str] = mapped_column(String(20))
+    legal_basis: Mapped[str | None] = mapped_column(String(300))
+    given_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+    beneficiary: Mapped[Beneficiary] = relationship(back_populates="consents")
+
+    def covers(self, institution_kind: str) -> bool:
+        return self.withdrawn_at is None and institution_kind in self.institution_kinds

@@ -1,0 +1,72 @@
+"""Beneficiary and consent schemas (API input and output)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+
+from core import validators
+from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
+
+DOCUMENT_TYPES = (
+    "residence_permit",
+    "temporary_protection_permit",
+    "asylum_seeker_document",
+    "travel_document",
+    "other",
+)
+_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ResidenceDocumentSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(DOCUMENT_TYPES))
+    number = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    expires_on = fields.Date(required=True)
+
+    @pre_dump
+    def _stored_date(self, data: dict, **kwargs: object) -> dict:
+        # Stored as JSON, so the date comes back as an ISO string.
+        if isinstance(data.get("expires_on"), str):
+            data = {**data, "expires_on": date.fromisoformat(data["expires_on"])}
+        return data
+
+
+class BeneficiarySchema(Schema):
+    id = fields.String(dump_only=True)
+    reference = fields.String(dump_only=True)
+    given_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    family_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name_latin = fields.String(validate=validate.Length(min=1, max=400))
+    date_of_birth = fields.Date(required=True)
+    sex = fields.String(required=True, validate=validate.OneOf(SEXES))
+    nationality = fields.String(required=True, validate=validators.country)
+    languages = fields.List(fields.String(validate=validators.language), load_default=list)
+    protection_status = fields.String(required=True, validate=validate.OneOf(PROTECTION_STATUSES))
+    residence_document = fields.Nested(ResidenceDocumentSchema, allow_none=True)
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(allow_none=True)
+    county = fields.String(required=True, validate=validators.subdivision)
+    locality = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    household_head_id = fields.String(allow_none=True)
+    registered_by = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
+
+
+class ConsentSchema(Schema):
+    id = fields.String(dump_only=True)
+    beneficiary_id = fields.String(dump_only=True)
+    institution_kinds = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    method = fields.String(required=True, validate=validate.OneOf(CONSENT_METHODS))
+    legal_basis = fields.String(allow_none=True, validate=validate.Length(max=300))
+    given_at = fields.AwareDateTime(required=True)
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    recorded_at = fields.AwareDateTime(dump_only=True)
+    withdrawn_at = fields.AwareDateTime(dump_only=True)
+
+    @validates_schema
+    def _legal_basis_cited(self, data: dict, **kwargs: object) -> None:
+        if data.get("method") == "legal_basis" and not data.get("legal_basis"):
+            raise ValidationError(
+                "Cite the law that allows sharing without consent.", "legal_basis"
+            )

@@ -1,0 +1,176 @@
+"""Registering, finding and updating beneficiaries; recording consent."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+
+from core import clock
+from core.access import Principal, beneficiaries_visible_to, check_beneficiary, require_role
+from core.app import hub
+from core.audit import audit
+from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
+from core.db import db
+from core.errors import Invalid, PreconditionFailed
+from core.refs import new_reference
+
+
+def get_beneficiary(principal: Principal, beneficiary_id: str) -> Beneficiary:
+    beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, beneficiary_id))
+    audit(principal, "read", "beneficiary", beneficiary.id)
+    return beneficiary
+
+
+def register_beneficiary(principal: Principal, data: dict[str, Any]) -> Beneficiary:
+    require_role(principal, "centre_staff")
+    now = clock.now()
+    beneficiary = Beneficiary(
+        reference=new_reference("B"),
+        registered_by=principal.institution_id,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply(principal, beneficiary, data)
+    db.session.add(beneficiary)
+    db.session.flush()
+    audit(principal, "create", "beneficiary", beneficiary.id)
+    return beneficiary
+
+
+def update_beneficiary(
+    principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
+) -> Beneficiary:
+    if if_match is not None and if_match != beneficiary.version:
+        raise PreconditionFailed(
+            f"The beneficiary changed since you read it (now version {beneficiary.version})."
+        )
+    _apply(principal, beneficiary, data)
+    beneficiary.updated_at = clock.now()
+    db.session.flush()
+    audit(principal, "update", "beneficiary", beneficiary.id)
+    return beneficiary
+
+
+def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> None:
+    data = dict(data)
+    if "household_head_id" in data:
+        beneficiary.household_head_id = _household_head(
+            principal, beneficiary, data.pop("household_head_id")
+        )
+    if (doc := data.get("residence_document")) is not None:
+        data["residence_document"] = {**doc, "expires_on": doc["expires_on"].isoformat()}
+    for key, value in data.items():
+        setattr(beneficiary, key, value)
+    names = (beneficiary.given_name, beneficiary.family_name)
+    if "name_latin" not in data and ("given_name" in data or "family_name" in data):
+        beneficiary.name_latin = to_latin(" ".join(names))
+    beneficiary.search_names, beneficiary.search_skeletons = search_keys(
+        *names, beneficiary.name_latin
+    )
+
+
+def _household_head(
+    principal: Principal, beneficiary: Beneficiary, head_id: str | None
+) -> str | None:
+    if head_id is None:
+        return None
+    head = db.session.get(Beneficiary, head_id)
+    if head is None or head.registered_by != principal.institution_id:
+        raise Invalid(
+            "No such beneficiary in your centre.",
+            errors={"household_head_id": ["Unknown beneficiary."]},
+        )
+    if head.id == beneficiary.id or head.household_head_id is not None:
+        raise Invalid(
+            "A household head must be a beneficiary who heads their own household.",
+            errors={"household_head_id": ["Choose the head of the household."]},
+        )
+    return head.id
+
+
+def search_query(principal: Principal, q: str | None) -> Select:
+    """Centre staff's beneficiaries matching ``q``: a name in any script and
+    with or without accents, a reference code, or a date of birth."""
+    query = beneficiaries_visible_to(principal, select(Beneficiary))
+    q = (q or "").strip()
+    if not q:
+        return query
+    if re.fullmatch(r"[Bb]-[0-9A-Za-z]{8}", q):
+        return query.where(Beneficiary.reference == q.upper())
+    if (born := _parse_date(q)) is not None:
+        return query.where(Beneficiary.date_of_birth == born)
+    conditions = []
+    for token in tokens(q):
+        by_name = Beneficiary.search_names.like(f"% {token}%")
+        bare = skeleton(token)
+        if len(bare) >= 3:
+            by_name = or_(by_name, Beneficiary.search_skeletons.like(f"%{bare}%"))
+        conditions.append(by_name)
+    return query.where(and_(*conditions)) if conditions else query.where(False)
+
+
+def _parse_date(q: str) -> date | None:
+    for pattern, order in (
+        (r"(\d{4})-(\d{2})-(\d{2})", (0, 1, 2)),
+        (r"(\d{2})\.(\d{2})\.(\d{4})", (2, 1, 0)),
+    ):
+        if m := re.fullmatch(pattern, q):
+            parts = [int(m.group(i + 1)) for i in order]
+            try:
+                return date(*parts)
+            except ValueError:
+                return None
+    return None
+
+
+# --- consent -------------------------------------------------------------------
+
+
+def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> Consent:
+    now = clock.now()
+    known = hub().catalogue.kinds
+    unknown = [k for k in data["institution_kinds"] if k not in known]
+    if unknown:
+        raise Invalid(
+            f"Unknown institution kinds: {', '.join(unknown)}.",
+            errors={"institution_kinds": [f"Choose from: {', '.join(sorted(known))}."]},
+        )
+    if data["given_at"] > now:
+        raise Invalid(
+            "Consent cannot be given in the future.",
+            errors={"given_at": ["Date is in the future."]},
+        )
+    consent = Consent(
+        beneficiary_id=beneficiary.id, recorded_by=principal.user_id, recorded_at=now, **data
+    )
+    db.session.add(consent)
+    db.session.flush()
+    audit(principal, "create", "consent", consent.id)
+    return consent
+
+
+def withdraw_consent(principal: Principal, consent_id: str) -> tuple[Consent, list[Any]]:
+    """Withdraw a consent. Returns it and the open referrals that relied on it,
+    which centre staff must now cancel or cover with a new consent."""
+    from core.referrals.lifecycle import OPEN
+    from core.referrals.models import Referral
+
+    consent = db.session.get(Consent, consent_id)
+    beneficiary = check_beneficiary(principal, consent.beneficiary if consent else None)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = clock.now()
+    audit(principal, "withdraw", "consent", consent.id)
+    open_referrals = db.session.scalars(
+        select(Referral)
+        .where(
+            Referral.consent_id == consent.id,
+            Referral.beneficiary_id == beneficiary.id,
+            Referral.status.in_(OPEN),
+        )
+        .order_by(Referral.id)
+    ).all()
+    return consent, list(open_referrals)

@@ -1,0 +1,1 @@
+"""The service catalogue: institution kinds and services contributed by plugins."""

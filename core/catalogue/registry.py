@@ -1,0 +1,82 @@
+"""Builds the catalogue from the plugins' hooks and checks it at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pluggy
+from marshmallow import Schema
+
+from core.access import BENEFICIARY_FIELDS
+from core.catalogue.types import InstitutionKind, Service
+from core.errors import Invalid
+from core.institutions.models import CORE_KINDS
+from core.plugins import PluginError
+
+CORE_INSTITUTION_KINDS = (
+    InstitutionKind(
+        "integration_centre", {"en": "Integration centre", "ro": "Centru de integrare"}
+    ),
+    InstitutionKind("prefecture", {"en": "Prefecture", "ro": "Instituția Prefectului"}),
+)
+assert {k.code for k in CORE_INSTITUTION_KINDS} == set(CORE_KINDS)
+
+
+@dataclass
+class Catalogue:
+    kinds: dict[str, InstitutionKind] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    #: which plugin contributed each kind and service (for `plugins list`)
+    owners: dict[str, str] = field(default_factory=dict)
+
+    def service(self, full_code: str) -> Service:
+        """The service with this code, or a 422 naming the field to fix."""
+        try:
+            return self.services[full_code]
+        except KeyError:
+            raise Invalid(
+                f"Unknown service {full_code!r}; see GET /api/v1/services.",
+                errors={"service": ["Unknown service."]},
+            ) from None
+
+
+def build_catalogue(pm: pluggy.PluginManager) -> Catalogue:
+    catalogue = Catalogue()
+    for kind in CORE_INSTITUTION_KINDS:
+        catalogue.kinds[kind.code] = kind
+        catalogue.owners[kind.code] = "core"
+    for impl in pm.hook.referral_hub_institution_kinds.get_hookimpls():
+        for kind in impl.function() or []:
+            _claim(catalogue.owners, kind.code, impl.plugin_name, "institution kind")
+            catalogue.kinds[kind.code] = kind
+    for impl in pm.hook.referral_hub_services.get_hookimpls():
+        for service in impl.function() or []:
+            _check_service(catalogue, service, impl.plugin_name)
+            _claim(catalogue.owners, service.full_code, impl.plugin_name, "service code")
+            catalogue.services[service.full_code] = service
+    return catalogue
+
+
+def _claim(owners: dict[str, str], code: str, plugin: str, what: str) -> None:
+    if code in owners:
+        raise PluginError(
+            f"Plugin {plugin!r} contributes {what} {code!r}, "
+            f"which plugin {owners[code]!r} already contributes."
+        )
+    owners[code] = plugin
+
+
+def _check_service(catalogue: Catalogue, service: Service, plugin: str) -> None:
+    def fail(why: str) -> None:
+        raise PluginError(f"Plugin {plugin!r}, service {service.full_code!r}: {why}")
+
+    if service.kind not in catalogue.kinds:
+        fail(f"unknown institution kind {service.kind!r}")
+    unknown = set(service.beneficiary_fields) - set(BENEFICIARY_FIELDS)
+    if unknown:
+        fail(f"unknown beneficiary fields {sorted(unknown)}")
+    for schema in (service.form_schema, service.outcome_schema):
+        if schema is not None and not (isinstance(schema, type) and issubclass(schema, Schema)):
+            fail("form_schema and outcome_schema must be marshmallow Schema classes")
+    if "en" not in service.title or "en" not in service.description:
+        fail("title and description need at least an English text")

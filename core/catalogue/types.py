@@ -1,0 +1,100 @@
+"""The things a plugin contributes to the catalogue: institution kinds and services.
+
+They are plain frozen dataclasses so that a plugin can declare them at import
+time and the core can hand them around without touching the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from marshmallow import Schema
+
+#: A text in several UI languages: ``{"en": "...", "ro": "...", "cs": "..."}``.
+#: English is required; it is the fallback for a language a plugin does not ship.
+Text = Mapping[str, str]
+
+#: The statuses that need a reason code when a referral moves into them.
+REASONED_STATUSES = frozenset({"rejected", "on-hold", "failed"})
+
+
+def localize(text: Text, lang: str) -> str:
+    """Return ``text`` in ``lang``, falling back to English."""
+    return text.get(lang) or text["en"]
+
+
+@dataclass(frozen=True)
+class InstitutionKind:
+    """A type of member institution, e.g. the county employment agency."""
+
+    code: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class SLA:
+    """Service level: calendar days to respond and to complete, from sending."""
+
+    respond_days: int
+    complete_days: int
+
+
+@dataclass(frozen=True)
+class ReasonCode:
+    """Why a referral was rejected, put on hold or failed."""
+
+    code: str
+    title: Text
+    applies_to: frozenset[str] = REASONED_STATUSES
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document the receiving institution needs to see (brought by the person)."""
+
+    code: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service an institution kind offers and that centre staff can refer to.
+
+    ``form_schema`` validates the referral form and ``outcome_schema`` the data
+    an officer records when completing it. ``beneficiary_fields`` is the data
+    minimisation rule: the receiving officer sees only these fields of the
+    beneficiary (see ``core.access.BENEFICIARY_FIELDS`` for the names).
+    """
+
+    kind: str
+    code: str
+    title: Text
+    description: Text
+    form_schema: type[Schema]
+    sla: SLA
+    beneficiary_fields: tuple[str, ...]
+    outcome_schema: type[Schema] | None = None
+    required_documents: tuple[Document, ...] = ()
+    reason_codes: tuple[ReasonCode, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def full_code(self) -> str:
+        """The catalogue-wide code, ``<kind>.<code>``."""
+        return f"{self.kind}.{self.code}"
+
+    def reason_codes_for(self, status: str) -> tuple[ReasonCode, ...]:
+        return tuple(r for r in self.reason_codes if status in r.applies_to)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a referral goes: the receiving office, and whom to notify there.
+
+    ``notify`` holds contact points (e-mail addresses) of that office; an
+    empty tuple means "the office's default referral contacts".
+    """
+
+    office: object  # core.institutions.models.Office; kept loose to avoid an import cycle
+    notify: tuple[str, ...] = ()

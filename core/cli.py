@@ -1,0 +1,192 @@
+"""The ``referral-hub`` command: a Flask CLI group with the hub's commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from core.app import create_app, hub
+from core.db import db
+from core.errors import Problem
+from core.institutions.models import Institution
+from core.plugins import plugin_names
+
+
+def _problems_as_click_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a service error's message and field errors, roll back, exit 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Problem as exc:
+            db.session.rollback()
+            lines = [exc.detail] + [
+                f"  {field}: {'; '.join(msgs)}" for field, msgs in exc.errors.items()
+            ]
+            raise click.ClickException("\n".join(lines)) from None
+
+    return wrapper
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """Referral Hub: inter-agency referrals for a county support working group."""
+
+
+# --- database ------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """The database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the schema."""
+    from core.schema import upgrade
+
+    upgrade(revision)
+    click.echo(f"Database at {revision}.")
+
+
+# --- directory -----------------------------------------------------------------
+
+
+@main.group("network")
+def network_group() -> None:
+    """The working-group network: institutions, offices, contact points."""
+
+
+@network_group.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+@_problems_as_click_errors
+def network_load(file: Path) -> None:
+    """Load or update a network from a TOML FILE (running it twice changes nothing)."""
+    from core.institutions.network import load_network
+
+    changes = load_network(file)
+    db.session.commit()
+    click.echo(f"Loaded {file}: {changes['created']} created, {changes['updated']} updated.")
+
+
+def _institution(slug: str | None) -> Institution | None:
+    if slug is None:
+        return None
+    institution = db.session.scalar(select(Institution).where(Institution.slug == slug))
+    if institution is None:
+        raise click.BadParameter(f"No institution with slug {slug!r}.", param_hint="--institution")
+    return institution
+
+
+@main.group("users")
+def users_group() -> None:
+    """User accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["centre_staff", "agency_officer", "coordinator", "admin"]),
+)
+@click.option(
+    "--institution", "institution_slug", help="The institution's slug (all roles but admin)."
+)
+@click.option(
+    "--password-stdin", is_flag=True, required=True, help="Read the password from standard input."
+)
+@with_appcontext
+@_problems_as_click_errors
+def users_create(
+    email: str, name: str, role: str, institution_slug: str | None, password_stdin: bool
+) -> None:
+    """Create a user and print its id."""
+    from core.auth.service import create_user
+
+    password = sys.stdin.readline().rstrip("\n")
+    user = create_user(email, name, role, _institution(institution_slug), password)
+    db.session.commit()
+    click.echo(user.id)
+
+
+@main.group("tokens")
+def tokens_group() -> None:
+    """API tokens."""
+
+
+@tokens_group.command("create")
+@click.option("--institution", "institution_slug", required=True, help="The institution's slug.")
+@click.option("--name", default="", help="What the token is for, e.g. the system using it.")
+@with_appcontext
+@_problems_as_click_errors
+def tokens_create(institution_slug: str, name: str) -> None:
+    """Create an institution API token and print it (once: it is stored hashed)."""
+    from core.auth.service import issue_token
+
+    token, _ = issue_token(institution=_institution(institution_slug), name=name)
+    db.session.commit()
+    click.echo(token)
+
+
+@main.group("plugins")
+def plugins_group() -> None:
+    """Institution plugins."""
+
+
+@plugins_group.command("list")
+@with_appcontext
+def plugins_list() -> None:
+    """The plugins found, their kinds and services, enabled or not."""
+    from importlib.metadata import entry_points
+
+    from core.plugins import ENTRY_POINT_GROUP
+
+    state = hub()
+    enabled = set(plugin_names(state.plugins))
+    found = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | enabled)
+    for name in found:
+        click.echo(f"{name} ({'enabled' if name in enabled else 'disabled'})")
+        for code, owner in sorted(state.catalogue.owners.items()):
+            if owner == name:
+                what = "service" if code in state.catalogue.services else "kind"
+                click.echo(f"  {what:8} {code}")
+
+
+# --- demo and serving --------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option("--reset", is_flag=True, help="Start again from an empty database.")
+@with_appcontext
+@_problems_as_click_errors
+def demo(reset: bool) -> None:
+    """Prepare a ready demo (migrate, Region 5 network, users, data) and exit."""
+    from core.demo import prepare_demo
+
+    for line in prepare_demo(reset=reset):
+        click.echo(line)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--threads", default=8, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve with the production server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    waitress_serve(create_app(), host=host, port=port, threads=threads)

@@ -1,0 +1,75 @@
+"""The one error type that service functions raise, rendered by every entry point.
+
+The API renders it as ``application/problem+json`` (RFC 9457); the CLI prints
+its detail. ``errors`` maps a dotted field path to messages, e.g.
+``{"form.occupation": ["Missing data for required field."]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class Problem(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Mapping[str, list[str]] | None = None,
+        status: int | None = None,
+        title: str | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = dict(errors or {})
+        if status is not None:
+            self.status = status
+        if title is not None:
+            self.title = title
+        self.extra = extra
+
+
+class Unauthorized(Problem):
+    status, title = 401, "Unauthorized"
+
+
+class Forbidden(Problem):
+    status, title = 403, "Forbidden"
+
+
+class NotFound(Problem):
+    status, title = 404, "Not found"
+
+
+class Conflict(Problem):
+    status, title = 409, "Conflict"
+
+
+class PreconditionFailed(Problem):
+    status, title = 412, "Precondition failed"
+
+
+class PreconditionRequired(Problem):
+    status, title = 428, "Precondition required"
+
+
+class Invalid(Problem):
+    status, title = 422, "Unprocessable content"
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested error dict into ``{"a.b.0": [...]}``."""
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": messages}
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, path))
+        return flat
+    return {prefix or "_schema": [str(messages)]}

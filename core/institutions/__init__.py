@@ -1,0 +1,1 @@
+"""Institutions, their offices and contact points, and the working groups they form."""

@@ -1,0 +1,137 @@
+"""Loading a working-group network (institutions, offices, contact points) from TOML.
+
+Loading is an upsert keyed on slugs, so running it twice changes nothing and
+editing the file and loading it again updates the directory.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import select
+
+from core import validators
+from core.app import hub
+from core.db import db
+from core.errors import Invalid, flatten_errors
+from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
+
+_slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]*$"))
+
+
+class ContactSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(("email", "phone")))
+    value = fields.String(required=True, validate=validate.Length(min=3, max=200))
+    label = fields.String(load_default="")
+    receives_referrals = fields.Boolean(load_default=False)
+
+
+class OfficeSchema(Schema):
+    slug = _slug
+    name = fields.String(required=True)
+    county = fields.String(required=True, validate=validators.subdivision)
+    localities = fields.List(fields.String(), load_default=list)
+    address = fields.String(load_default="")
+    hours = fields.String(load_default="")
+    languages = fields.List(fields.String(validate=validators.language), load_default=list)
+    contacts = fields.List(fields.Nested(ContactSchema), load_default=list)
+
+
+class InstitutionSchema(Schema):
+    slug = _slug
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    county = fields.String(required=True, validate=validators.subdivision)
+    offices = fields.List(
+        fields.Nested(OfficeSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class WorkingGroupSchema(Schema):
+    slug = _slug
+    name = fields.String(required=True)
+
+
+class NetworkSchema(Schema):
+    working_group = fields.Nested(WorkingGroupSchema, required=True)
+    institutions = fields.List(fields.Nested(InstitutionSchema), required=True)
+
+
+def read_network(path: Path) -> dict[str, Any]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise Invalid(f"Cannot read {path}: {exc}") from None
+    try:
+        network = NetworkSchema().load(raw)
+    except ValidationError as exc:
+        raise Invalid(
+            f"{path} is not a valid network file.", errors=flatten_errors(exc.messages)
+        ) from None
+    kinds = hub().catalogue.kinds
+    for i, item in enumerate(network["institutions"]):
+        if item["kind"] not in kinds:
+            raise Invalid(
+                f"{path}: unknown institution kind {item['kind']!r}.",
+                errors={f"institutions.{i}.kind": [f"One of: {', '.join(sorted(kinds))}."]},
+            )
+    return network
+
+
+def load_network(path: Path) -> dict[str, int]:
+    """Upsert the network in ``path``; returns how many rows were created or changed."""
+    network = read_network(path)
+    changes = {"created": 0, "updated": 0}
+    group = _upsert(
+        WorkingGroup, {"slug": network["working_group"]["slug"]}, network["working_group"], changes
+    )
+    for item in network["institutions"]:
+        offices = item.pop("offices")
+        institution = _upsert(Institution, {"slug": item["slug"]}, item, changes)
+        if group not in institution.working_groups:
+            institution.working_groups.append(group)
+            changes["updated"] += 1
+        for office_data in offices:
+            contacts = office_data.pop("contacts")
+            office = _upsert(
+                Office,
+                {"institution_id": institution.id, "slug": office_data["slug"]},
+                office_data,
+                changes,
+            )
+            _sync_contacts(office, contacts, changes)
+    db.session.flush()
+    return changes
+
+
+def _upsert(
+    model: type, key: dict[str, Any], values: dict[str, Any], changes: dict[str, int]
+) -> Any:
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key, **{k: v for k, v in values.items() if k not in key})
+        db.session.add(row)
+        db.session.flush()
+        changes["created"] += 1
+        return row
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    changes["updated"] += changed
+    return row
+
+
+def _sync_contacts(office: Office, contacts: list[dict[str, Any]], changes: dict[str, int]) -> None:
+    def as_tuple(c: Any) -> tuple:
+        get = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
+        return (get("kind"), get("value"), get("label"), get("receives_referrals"))
+
+    if sorted(map(as_tuple, office.contacts)) == sorted(map(as_tuple, contacts)):
+        return
+    office.contacts = [ContactPoint(**c) for c in contacts]
+    changes["updated"] += 1

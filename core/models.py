@@ -1,0 +1,24 @@
+"""Every table of the core, imported in one place for Alembic and for tests."""
+
+from core.audit import AuditLog
+from core.auth.models import ApiToken, User
+from core.beneficiaries.models import Beneficiary, Consent
+from core.idempotency import IdempotencyRecord
+from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
+from core.referrals.models import Comment, Referral, ReferralEvent
+
+__all__ = [
+    "ApiToken",
+    "AuditLog",
+    "Beneficiary",
+    "Comment",
+    "Consent",
+    "ContactPoint",
+    "IdempotencyRecord",
+    "Institution",
+    "Office",
+    "Referral",
+    "ReferralEvent",
+    "User",
+    "WorkingGroup",
+]

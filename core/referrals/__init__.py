@@ -1,0 +1,1 @@
+"""Referrals: creation, routing and the lifecycle every entry point goes through."""

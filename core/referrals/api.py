@@ -1,0 +1,230 @@
+"""Referral endpoints: create, list, read, transitions, history, comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy.orm import selectinload
+
+from core import clock
+from core.access import Principal, referral_side, visible_beneficiary_fields
+from core.api import blueprint
+from core.api.helpers import (
+    create_idempotently,
+    if_match,
+    json_body,
+    load,
+    load_args,
+    paginate,
+    principal,
+    with_etag,
+)
+from core.app import hub
+from core.audit import audit
+from core.beneficiaries.schemas import BeneficiarySchema
+from core.db import db
+from core.institutions.models import Office
+from core.referrals import service
+from core.referrals.lifecycle import allowed_moves, is_overdue, transition
+from core.referrals.models import Comment, Referral, ReferralEvent
+from core.referrals.schemas import (
+    CommentSchema,
+    EventSchema,
+    ReferralCreateSchema,
+    ReferralFilterSchema,
+    ReferralSchema,
+    TransitionSchema,
+)
+
+
+def present(caller: Principal, referral: Referral) -> dict[str, Any]:
+    """The referral as the caller may see it: the receiver gets only the
+    beneficiary fields that the service lists."""
+    catalogue_service = hub().catalogue.services.get(referral.service_code)
+    service_fields = catalogue_service.beneficiary_fields if catalogue_service else ()
+    visible = visible_beneficiary_fields(caller, referral, service_fields)
+    return ReferralSchema().dump(
+        {
+            **{c: getattr(referral, c) for c in ReferralSchema().fields if hasattr(referral, c)},
+            "service_code": referral.service_code,
+            "beneficiary": BeneficiarySchema(only=visible).dump(referral.beneficiary),
+            "due": {"respond_by": referral.respond_by, "complete_by": referral.complete_by},
+            "overdue": is_overdue(referral, clock.today()),
+            "allowed_transitions": allowed_moves(referral.status, referral_side(caller, referral)),
+        }
+    )
+
+
+def _respond(caller: Principal, referral: Referral, status: int = 200) -> Any:
+    return with_etag(jsonify(present(caller, referral)), referral.version), status
+
+
+@blueprint.post("/referrals")
+def create_referral():
+    """Create a referral, routed by the service's plugin; sent unless ``send`` is false.
+    ---
+    post:
+      tags: [referrals]
+      parameters: [{in: header, name: Idempotency-Key, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: ReferralCreateSchema}}}
+      responses:
+        201: {content: {application/json: {schema: ReferralSchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = json_body()
+    data = load(ReferralCreateSchema(), body)
+
+    def render(referral_id: str) -> Any:
+        referral = db.session.get(Referral, referral_id)
+        return with_etag(jsonify(present(caller, referral)), referral.version)
+
+    return create_idempotently(
+        "referrals", body, lambda: service.create_referral(caller, data).id, render
+    )
+
+
+@blueprint.get("/referrals")
+def list_referrals():
+    """Referrals the caller's centre sent, or that were sent to the caller's institution.
+    ---
+    get:
+      tags: [referrals]
+      parameters:
+        - {in: query, name: status, schema: {type: string}}
+        - {in: query, name: service, schema: {type: string}}
+        - {in: query, name: overdue, schema: {type: boolean}}
+        - {in: query, name: beneficiary_id, schema: {type: string}}
+        - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
+        - {in: query, name: cursor, schema: {type: string}}
+      responses:
+        200: {description: "{items: [Referral], next_cursor}"}
+        403: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    query = service.list_query(caller, load_args(ReferralFilterSchema())).options(
+        selectinload(Referral.beneficiary),
+        selectinload(Referral.from_institution),
+        selectinload(Referral.to_institution),
+        selectinload(Referral.to_office).selectinload(Office.contacts),
+    )
+
+    def dump(referral: Referral) -> dict[str, Any]:
+        audit(caller, "list", "referral", referral.id)
+        return present(caller, referral)
+
+    response = paginate(query, Referral.id, descending=True, dump=dump)
+    db.session.commit()
+    return response
+
+
+@blueprint.get("/referrals/<referral_id>")
+def get_referral(referral_id: str):
+    """One referral, for the sending centre or the receiving institution.
+    ---
+    get:
+      tags: [referrals]
+      parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    referral = service.get_referral(caller, referral_id)
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.post("/referrals/<referral_id>/transitions")
+def transition_referral(referral_id: str):
+    """Change the referral's status. Needs ``If-Match`` with the version read.
+    ---
+    post:
+      tags: [referrals]
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: TransitionSchema}}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = load(TransitionSchema())
+    referral = service.get_referral(caller, referral_id)
+    transition(
+        caller,
+        referral,
+        body["to"],
+        expected_version=if_match(),
+        reason_code=body.get("reason_code"),
+        note=body.get("note"),
+        data=body["data"],
+    )
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.get("/referrals/<referral_id>/events")
+def referral_events(referral_id: str):
+    """The referral's history, oldest first.
+    ---
+    get:
+      tags: [referrals]
+      parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
+      responses:
+        200: {description: "{items: [Event], next_cursor}"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    referral = service.get_referral(principal(), referral_id)
+    response = paginate(
+        service.events(referral), ReferralEvent.id, descending=False, dump=EventSchema().dump
+    )
+    db.session.commit()
+    return response
+
+
+@blueprint.get("/referrals/<referral_id>/comments")
+def referral_comments(referral_id: str):
+    """The conversation on a referral, oldest first.
+    ---
+    get:
+      tags: [referrals]
+      parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
+      responses:
+        200: {description: "{items: [Comment], next_cursor}"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    referral = service.get_referral(principal(), referral_id)
+    response = paginate(
+        service.comments(referral), Comment.id, descending=False, dump=CommentSchema().dump
+    )
+    db.session.commit()
+    return response
+
+
+@blueprint.post("/referrals/<referral_id>/comments")
+def add_comment(referral_id: str):
+    """Add a comment (sender and receiver both may).
+    ---
+    post:
+      tags: [referrals]
+      parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: CommentSchema}}}
+      responses:
+        201: {content: {application/json: {schema: CommentSchema}}}
+        404: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = load(CommentSchema())
+    referral = service.get_referral(caller, referral_id)
+    comment = service.add_comment(caller, referral, body["body"])
+    db.session.commit()
+    return CommentSchema().dump(comment), 201

@@ -1,0 +1,205 @@
+"""How a referral changes status: the graph, and the one function that moves it.
+
+The graph follows FHIR R4 ``Task.status``. Every entry point (API, web UI,
+inbound callbacks, CLI) calls :func:`transition`; nowhere else writes
+``Referral.status``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm.exc import StaleDataError
+
+from core import clock
+from core.access import Principal, referral_side
+from core.app import hub
+from core.audit import audit
+from core.catalogue.types import REASONED_STATUSES, Service
+from core.db import db
+from core.errors import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    flatten_errors,
+)
+from core.referrals.models import Referral, ReferralEvent
+from core.referrals.timeline import Timeline
+
+SENDER, RECEIVER = "sender", "receiver"
+
+#: from status -> {to status: the side that may make the move}
+MOVES: dict[str, dict[str, str]] = {
+    "draft": {"requested": SENDER, "cancelled": SENDER},
+    "requested": {"received": RECEIVER, "rejected": RECEIVER, "cancelled": SENDER},
+    "received": {"accepted": RECEIVER, "rejected": RECEIVER, "cancelled": SENDER},
+    "accepted": {"in-progress": RECEIVER, "on-hold": RECEIVER, "cancelled": SENDER},
+    "in-progress": {
+        "on-hold": RECEIVER,
+        "completed": RECEIVER,
+        "failed": RECEIVER,
+        "cancelled": SENDER,
+    },
+    "on-hold": {
+        "accepted": RECEIVER,
+        "in-progress": RECEIVER,
+        "failed": RECEIVER,
+        "cancelled": SENDER,
+    },
+}
+STATUSES = (
+    "draft",
+    *[s for s in MOVES if s != "draft"],
+    "completed",
+    "failed",
+    "rejected",
+    "cancelled",
+)
+TERMINAL = frozenset({"completed", "failed", "rejected", "cancelled"})
+OPEN = tuple(s for s in STATUSES if s not in TERMINAL)
+#: waiting for the receiving institution's answer / in its hands until done
+AWAITING_RESPONSE = ("requested", "received")
+IN_HAND = ("accepted", "in-progress", "on-hold")
+
+
+def allowed_moves(status: str, side: str | None) -> list[str]:
+    return sorted(to for to, who in MOVES.get(status, {}).items() if who == side)
+
+
+# "Overdue" is derived, never stored: the same rule for one row and for a query.
+def is_overdue(referral: Referral, today: date) -> bool:
+    due = referral.respond_by if referral.status in AWAITING_RESPONSE else referral.complete_by
+    return referral.status in (*AWAITING_RESPONSE, *IN_HAND) and due is not None and due < today
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    return or_(
+        and_(Referral.status.in_(AWAITING_RESPONSE), Referral.respond_by < today),
+        and_(Referral.status.in_(IN_HAND), Referral.complete_by < today),
+    )
+
+
+def transition(
+    principal: Principal,
+    referral: Referral,
+    to_status: str,
+    *,
+    expected_version: int | None,
+    reason_code: str | None = None,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    source: str | None = None,
+) -> ReferralEvent:
+    """Move ``referral`` to ``to_status`` on behalf of ``principal``.
+
+    Checks, in order: the caller's side, the graph (409 with the allowed
+    moves), the version (428 missing, 412 stale), the reason code and the
+    outcome data (422), the plugins' veto (422). Then writes the change, the
+    event, the plugins' timeline facts and the audit row in the caller's
+    transaction; the caller commits.
+    """
+    side = referral_side(principal, referral)
+    if side is None:
+        raise NotFound("No such referral.")
+    allowed = allowed_moves(referral.status, side)
+    if to_status not in allowed:
+        raise Conflict(
+            f"A {side} cannot move a referral from {referral.status!r} to {to_status!r}.",
+            allowed=allowed,
+        )
+    if expected_version is None:
+        raise PreconditionRequired('Send the referral\'s version in If-Match, e.g. If-Match: "3".')
+    if expected_version != referral.version:
+        raise PreconditionFailed(
+            f"The referral changed since you read it (now version {referral.version}); reload it."
+        )
+    service = hub().catalogue.service(referral.service_code)
+    _check_reason(service, to_status, reason_code)
+    data = _validated_data(service, to_status, data or {})
+    beneficiary = referral.beneficiary
+    veto = hub().plugins.hook.referral_hub_veto_transition(
+        referral=referral, service=service, beneficiary=beneficiary, to_status=to_status, data=data
+    )
+    if veto:
+        raise Invalid(veto)
+
+    now = clock.now()
+    event = ReferralEvent(
+        referral_id=referral.id,
+        kind="transition",
+        from_status=referral.status,
+        to_status=to_status,
+        at=now,
+        actor_user_id=principal.user_id,
+        actor_institution_id=principal.institution_id,
+        reason_code=reason_code,
+        note=note,
+        data=data,
+        source=source or principal.source,
+    )
+    _apply(referral, principal, side, to_status, service, now)
+    db.session.add(event)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise PreconditionFailed("The referral changed while you were saving; reload it.") from None
+    hub().plugins.hook.referral_hub_referral_status_changed(
+        referral=referral,
+        service=service,
+        beneficiary=beneficiary,
+        event=event,
+        timeline=Timeline(referral, clock.now, f"plugin:{service.kind}"),
+    )
+    audit(principal, "transition", "referral", referral.id)
+    return event
+
+
+def _check_reason(service: Service, to_status: str, reason_code: str | None) -> None:
+    codes = [r.code for r in service.reason_codes_for(to_status)]
+    if reason_code is None and to_status in REASONED_STATUSES:
+        raise Invalid(
+            f"Say why the referral is {to_status}.",
+            errors={"reason_code": [f"Required; one of: {', '.join(codes)}."]},
+        )
+    if reason_code is not None and reason_code not in codes:
+        hint = f"One of: {', '.join(codes)}." if codes else "No reason code is expected here."
+        raise Invalid(f"Unknown reason code {reason_code!r}.", errors={"reason_code": [hint]})
+
+
+def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> dict[str, Any]:
+    if to_status != "completed" or service.outcome_schema is None:
+        if data:
+            raise Invalid("This transition carries no data.", errors={"data": ["Leave it empty."]})
+        return {}
+    schema = service.outcome_schema()
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        raise Invalid(
+            "The outcome is incomplete or invalid.", errors=flatten_errors(exc.messages, "data")
+        ) from None
+    return schema.dump(loaded)
+
+
+def _apply(
+    referral: Referral, principal: Principal, side: str, to_status: str, service: Service, now: Any
+) -> None:
+    if to_status == "requested":
+        referral.sent_at = now
+        referral.respond_by = now.date() + timedelta(days=service.sla.respond_days)
+        referral.complete_by = now.date() + timedelta(days=service.sla.complete_days)
+    if side == RECEIVER and referral.responded_at is None:
+        referral.responded_at = now
+    if to_status == "received":
+        referral.received_at = now
+    if to_status == "accepted" and referral.accepted_at is None:
+        referral.accepted_at = now
+        referral.assigned_officer_id = principal.user_id
+    if to_status in TERMINAL:
+        referral.closed_at = now
+    referral.status = to_status

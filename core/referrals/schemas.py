@@ -1,0 +1,112 @@
+"""Referral schemas (API input and output)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from core.referrals.lifecycle import STATUSES
+from core.referrals.models import PRIORITIES
+
+_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class ReferralCreateSchema(Schema):
+    beneficiary_id = fields.String(required=True)
+    service = fields.String(required=True)
+    form = fields.Dict(required=True)
+    consent_id = fields.String(required=True)
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    note = _note
+    send = fields.Boolean(load_default=True)
+
+
+class TransitionSchema(Schema):
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    reason_code = fields.String(allow_none=True, validate=validate.Length(max=80))
+    note = _note
+    data = fields.Dict(load_default=dict)
+
+
+class ReferralFilterSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    service = fields.String()
+    overdue = fields.Boolean()
+    beneficiary_id = fields.String()
+    # handled by the pagination helper; listed so that unknown parameters are refused
+    limit = fields.String()
+    cursor = fields.String()
+
+
+class PartySchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class ContactSchema(Schema):
+    kind = fields.String()
+    value = fields.String()
+    label = fields.String()
+
+
+class OfficeSchema(Schema):
+    id = fields.String()
+    slug = fields.String()
+    name = fields.String()
+    county = fields.String()
+    localities = fields.List(fields.String())
+    address = fields.String()
+    hours = fields.String()
+    languages = fields.List(fields.String())
+    contacts = fields.List(fields.Nested(ContactSchema))
+
+
+class DueSchema(Schema):
+    respond_by = fields.Date(allow_none=True)
+    complete_by = fields.Date(allow_none=True)
+
+
+class ReferralSchema(Schema):
+    id = fields.String()
+    reference = fields.String()
+    service = fields.String(attribute="service_code")
+    status = fields.String()
+    priority = fields.String()
+    note = fields.String(allow_none=True)
+    form = fields.Dict()
+    beneficiary = fields.Dict(metadata={"description": "Only the fields the caller may see."})
+    consent_id = fields.String()
+    from_institution = fields.Nested(PartySchema)
+    to_institution = fields.Nested(PartySchema)
+    to_office = fields.Nested(OfficeSchema)
+    assigned_officer_id = fields.String(allow_none=True)
+    due = fields.Nested(DueSchema)
+    overdue = fields.Boolean()
+    allowed_transitions = fields.List(fields.String())
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
+    responded_at = fields.AwareDateTime(allow_none=True)
+    accepted_at = fields.AwareDateTime(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+
+
+class EventSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    at = fields.AwareDateTime()
+    actor_user_id = fields.String(allow_none=True)
+    actor_institution_id = fields.String(allow_none=True)
+    reason_code = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    data = fields.Dict()
+    source = fields.String()
+
+
+class CommentSchema(Schema):
+    id = fields.String(dump_only=True)
+    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    author_user_id = fields.String(dump_only=True)
+    author_institution_id = fields.String(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)

@@ -1,0 +1,177 @@
+"""Creating referrals (form, consent, routing) and reading them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from core import clock
+from core.access import (
+    Principal,
+    check_beneficiary,
+    check_referral,
+    referrals_visible_to,
+    require_role,
+)
+from core.app import hub
+from core.audit import audit
+from core.beneficiaries.models import Beneficiary, Consent
+from core.catalogue.types import Route, Service
+from core.db import db
+from core.errors import Invalid, flatten_errors
+from core.institutions.models import Institution, Office, working_group_members
+from core.referrals.lifecycle import overdue_clause, transition
+from core.referrals.models import Comment, Referral, ReferralEvent
+from core.refs import new_reference
+
+
+def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
+    """Create a referral as a draft and, when ``data["send"]``, send it through
+    the lifecycle. The caller commits."""
+    require_role(principal, "centre_staff")
+    beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, data["beneficiary_id"]))
+    service = hub().catalogue.service(data["service"])
+    form = validate_form(service, data["form"])
+    consent = _covering_consent(beneficiary, service, data["consent_id"])
+    route = route_referral(principal, service, beneficiary)
+    referral = Referral(
+        reference=new_reference("R"),
+        beneficiary=beneficiary,
+        service_code=service.full_code,
+        form=form,
+        consent=consent,
+        priority=data["priority"],
+        status="draft",
+        note=data.get("note"),
+        from_institution_id=principal.institution_id,
+        created_by=principal.user_id,
+        to_institution_id=route.office.institution_id,
+        to_office_id=route.office.id,
+        created_at=clock.now(),
+    )
+    db.session.add(referral)
+    db.session.flush()
+    db.session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            kind="transition",
+            to_status="draft",
+            at=referral.created_at,
+            actor_user_id=principal.user_id,
+            actor_institution_id=principal.institution_id,
+            data={"notify": list(route.notify or route.office.referral_emails)},
+            source=principal.source,
+        )
+    )
+    audit(principal, "create", "referral", referral.id)
+    if data["send"]:
+        transition(principal, referral, "requested", expected_version=referral.version)
+    return referral
+
+
+def validate_form(service: Service, form: dict[str, Any]) -> dict[str, Any]:
+    schema = service.form_schema()
+    try:
+        return schema.dump(schema.load(form))
+    except ValidationError as exc:
+        raise Invalid(
+            "The referral form is incomplete or invalid.",
+            errors=flatten_errors(exc.messages, "form"),
+        ) from None
+
+
+def _covering_consent(beneficiary: Beneficiary, service: Service, consent_id: str) -> Consent:
+    consent = db.session.get(Consent, consent_id)
+    if consent is None or consent.beneficiary_id != beneficiary.id:
+        raise Invalid(
+            "No such consent for this beneficiary.", errors={"consent_id": ["Unknown consent."]}
+        )
+    if not consent.covers(service.kind):
+        why = "was withdrawn" if consent.withdrawn_at else f"does not cover {service.kind}"
+        raise Invalid(
+            f"The consent {why}; record a consent covering {service.kind} first.",
+            errors={"consent_id": [f"The consent {why}."]},
+        )
+    return consent
+
+
+def route_referral(principal: Principal, service: Service, beneficiary: Beneficiary) -> Route:
+    """Ask the plugins which office receives the referral, among the offices of
+    the sender's working groups that offer the service's institution kind."""
+    offices = list(db.session.scalars(candidate_offices(principal.institution_id, service.kind)))
+    route = hub().plugins.hook.referral_hub_route_referral(
+        service=service, beneficiary=beneficiary, offices=offices
+    )
+    if route is None or route.office not in offices:
+        place = f"{beneficiary.locality}, {beneficiary.county}"
+        raise Invalid(
+            f"No {service.kind} office in your working group covers {place}.",
+            errors={"beneficiary.county": [f"No {service.kind} office covers this county."]},
+        )
+    return route
+
+
+def candidate_offices(sender_institution_id: str | None, kind: str) -> Select:
+    sender_groups = select(working_group_members.c.working_group_id).where(
+        working_group_members.c.institution_id == sender_institution_id
+    )
+    peers = select(working_group_members.c.institution_id).where(
+        working_group_members.c.working_group_id.in_(sender_groups)
+    )
+    return (
+        select(Office)
+        .join(Office.institution)
+        .where(
+            Institution.kind == kind, Institution.active, Office.active, Institution.id.in_(peers)
+        )
+        .options(selectinload(Office.contacts))
+        .order_by(Office.id)
+    )
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def get_referral(principal: Principal, referral_id: str) -> Referral:
+    referral = check_referral(principal, db.session.get(Referral, referral_id))
+    audit(principal, "read", "referral", referral.id)
+    return referral
+
+
+def list_query(principal: Principal, filters: dict[str, Any]) -> Select:
+    query = referrals_visible_to(principal, select(Referral))
+    if "status" in filters:
+        query = query.where(Referral.status == filters["status"])
+    if "service" in filters:
+        query = query.where(Referral.service_code == filters["service"])
+    if "beneficiary_id" in filters:
+        query = query.where(Referral.beneficiary_id == filters["beneficiary_id"])
+    if "overdue" in filters:
+        clause = overdue_clause(clock.today())
+        query = query.where(clause if filters["overdue"] else ~clause)
+    return query
+
+
+def events(referral: Referral) -> Select:
+    return select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+
+
+def comments(referral: Referral) -> Select:
+    return select(Comment).where(Comment.referral_id == referral.id)
+
+
+def add_comment(principal: Principal, referral: Referral, body: str) -> Comment:
+    comment = Comment(
+        referral_id=referral.id,
+        author_user_id=principal.user_id,
+        author_institution_id=principal.institution_id,
+        body=body,
+        created_at=clock.now(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit(principal, "comment", "referral", referral.id)
+    return comment

@@ -1,0 +1,78 @@
+"""Settings: ``config/settings.toml``, overridden by ``REFERRAL_HUB_*`` variables,
+overridden by what the caller of ``create_app`` passes (tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+CONFIG_DIR = Path(
+    os.environ.get("REFERRAL_HUB_CONFIG_DIR", Path(__file__).parent.parent / "config")
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"  # "production" requires an explicit secret key
+    database_url: str = ""  # empty: a SQLite file in the instance folder
+    secret_key: str = ""  # empty outside production: generated into the instance folder
+    disabled_plugins: tuple[str, ...] = ()
+    token_ttl_days: int = 30
+    max_body_bytes: int = 1_000_000
+    default_language: str = "ro"
+    languages: tuple[str, ...] = ("ro", "en")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    values: dict[str, Any] = {}
+    path = Path(os.environ.get("REFERRAL_HUB_SETTINGS", CONFIG_DIR / "settings.toml"))
+    if path.exists():
+        with path.open("rb") as fh:
+            values.update(tomllib.load(fh).get("hub", {}))
+    for f in fields(Settings):
+        raw = os.environ.get(f"REFERRAL_HUB_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _parse(raw, f.type)
+    values.update(overrides or {})
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise RuntimeError(f"Unknown settings: {', '.join(sorted(unknown))}")
+    for name in ("disabled_plugins", "languages"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return Settings(**values)
+
+
+def _parse(raw: str, type_name: Any) -> Any:
+    if "tuple" in str(type_name):
+        return tuple(x.strip() for x in raw.split(",") if x.strip())
+    if "int" in str(type_name):
+        return int(raw)
+    return raw
+
+
+def with_instance_defaults(settings: Settings, instance_path: Path) -> Settings:
+    """Fill the database URL and the secret key for a development instance."""
+    updates: dict[str, Any] = {}
+    if not settings.database_url:
+        updates["database_url"] = f"sqlite:///{instance_path / 'referral-hub.sqlite3'}"
+    if not settings.secret_key:
+        if settings.env == "production":
+            raise RuntimeError("REFERRAL_HUB_SECRET_KEY must be set in production.")
+        updates["secret_key"] = _instance_secret(instance_path)
+    return replace(settings, **updates)
+
+
+def _instance_secret(instance_path: Path) -> str:
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Cooperation statistics for the working group's coordinators: aggregates only."""

@@ -1,0 +1,211 @@
+"""The services of the county health insurance house (CJAS) that centres refer to."""
+
+from __future__ import annotations
+
+from core import SLA, Document, ReasonCode, Service
+from plugins.health_insurance import schemas
+
+# The same as plugins.health_insurance.KIND, which imports this module.
+KIND = "health_insurance"
+
+REJECTED, ON_HOLD, FAILED = "rejected", "on-hold", "failed"
+
+# --- reason codes -------------------------------------------------------------
+
+OUTSIDE_AREA = ReasonCode(
+    "outside_area",
+    {
+        "en": "The person lives outside the county this house covers",
+        "ro": "Persoana locuiește în afara județului deservit de această casă",
+    },
+    frozenset({REJECTED}),
+)
+NOT_ELIGIBLE = ReasonCode(
+    "not_eligible",
+    {
+        "en": "The person does not meet the conditions of the insurance category",
+        "ro": "Persoana nu îndeplinește condițiile categoriei de asigurat",
+    },
+    frozenset({REJECTED, FAILED}),
+)
+ALREADY_INSURED = ReasonCode(
+    "already_insured",
+    {"en": "Already insured", "ro": "Persoana este deja asigurată"},
+    frozenset({REJECTED}),
+)
+NOT_INSURED = ReasonCode(
+    "not_insured",
+    {
+        "en": "Enrol the person as insured first",
+        "ro": "Persoana trebuie mai întâi înscrisă ca asigurat",
+    },
+    frozenset({REJECTED, ON_HOLD}),
+)
+CNP_PENDING = ReasonCode(
+    "cnp_pending",
+    {
+        "en": "Waiting for a CNP (new residence permit)",
+        "ro": "Se așteaptă atribuirea CNP-ului (permis de ședere nou)",
+    },
+    frozenset({ON_HOLD}),
+)
+MISSING_DOCUMENTS = ReasonCode(
+    "missing_documents",
+    {"en": "Documents missing", "ro": "Lipsesc documente"},
+    frozenset({ON_HOLD, FAILED}),
+)
+UNREACHABLE = ReasonCode(
+    "beneficiary_unreachable",
+    {"en": "The person cannot be reached", "ro": "Persoana nu poate fi contactată"},
+    frozenset({ON_HOLD, FAILED}),
+)
+WITHDREW = ReasonCode(
+    "beneficiary_withdrew",
+    {"en": "The person no longer wants the service", "ro": "Persoana a renunțat la serviciu"},
+    frozenset({FAILED}),
+)
+FUNDING_NOT_CONFIRMED = ReasonCode(
+    "funding_not_confirmed",
+    {
+        "en": "The project's funding is not confirmed",
+        "ro": "Finanțarea proiectului nu este confirmată",
+    },
+    frozenset({REJECTED, ON_HOLD, FAILED}),
+)
+PAYMENT_NOT_RECEIVED = ReasonCode(
+    "payment_not_received",
+    {"en": "The payment has not arrived", "ro": "Plata nu a fost primită"},
+    frozenset({ON_HOLD, FAILED}),
+)
+NO_DOCTOR_AVAILABLE = ReasonCode(
+    "no_doctor_available",
+    {
+        "en": "No family doctor in the locality accepts new patients",
+        "ro": "Niciun medic de familie din localitate nu mai primește pacienți noi",
+    },
+    frozenset({ON_HOLD, FAILED}),
+)
+COMMON_REASONS = (OUTSIDE_AREA, MISSING_DOCUMENTS, UNREACHABLE, WITHDREW)
+
+# --- documents ----------------------------------------------------------------
+
+RESIDENCE_DOCUMENT = Document(
+    "residence_document",
+    {
+        "en": "Residence permit or temporary protection document (showing the CNP)",
+        "ro": "Permis de ședere sau document de protecție temporară (cu CNP)",
+    },
+)
+CATEGORY_PROOF = Document(
+    "insurance_category_proof",
+    {
+        "en": "Proof of the insurance category (employment certificate, unemployment "
+        "allowance decision or decision granting protection)",
+        "ro": "Dovada categoriei de asigurat (adeverință de salariat, decizie de acordare "
+        "a indemnizației de șomaj sau hotărâre de acordare a protecției)",
+    },
+)
+FAMILY_DOCUMENTS = Document(
+    "family_documents",
+    {
+        "en": "Birth or marriage certificates of the dependants, if any",
+        "ro": "Certificatele de naștere sau de căsătorie ale coasiguraților, dacă există",
+    },
+)
+FUNDING_COMMITMENT = Document(
+    "funding_commitment",
+    {
+        "en": "The project's signed commitment to pay the contributions",
+        "ro": "Angajamentul de plată a contribuțiilor, semnat de proiect",
+    },
+)
+INSURED_CERTIFICATE = Document(
+    "insured_certificate",
+    {"en": "Certificate of insured status", "ro": "Adeverința de asigurat"},
+)
+
+# --- services -----------------------------------------------------------------
+
+INSURED_ENROLMENT = Service(
+    kind=KIND,
+    code="insured_enrolment",
+    title={
+        "en": "Enrolment as an insured person",
+        "ro": "Înscrierea ca persoană asigurată",
+        "cs": "Přihlášení k veřejnému zdravotnímu pojištění",
+    },
+    description={
+        "en": "Enrols the person (and their dependants) in the public health insurance "
+        "system and issues a certificate of insured status.",
+        "ro": "Înscrie persoana (și coasigurații) în sistemul public de asigurări sociale "
+        "de sănătate și eliberează adeverința de asigurat.",
+    },
+    form_schema=schemas.InsuredEnrolmentForm,
+    outcome_schema=schemas.InsuredEnrolmentOutcome,
+    sla=SLA(respond_days=3, complete_days=15),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "nationality",
+        "protection_status",
+        "residence_document",
+        "county",
+        "locality",
+    ),
+    required_documents=(RESIDENCE_DOCUMENT, CATEGORY_PROOF, FAMILY_DOCUMENTS),
+    reason_codes=(*COMMON_REASONS, NOT_ELIGIBLE, ALREADY_INSURED, CNP_PENDING),
+)
+
+PROJECT_PAID_CONTRIBUTIONS = Service(
+    kind=KIND,
+    code="project_paid_contributions",
+    title={
+        "en": "Health insurance contributions paid by the project",
+        "ro": "Contribuții de asigurări de sănătate plătite de proiect",
+        "cs": "Pojistné na zdravotní pojištění hrazené projektem",
+    },
+    description={
+        "en": "The integration project pays the person's health insurance contribution "
+        "for up to 6 months, until they have an income of their own.",
+        "ro": "Proiectul de integrare plătește contribuția de asigurări de sănătate a "
+        "persoanei pentru cel mult 6 luni, până când aceasta are venituri proprii.",
+    },
+    form_schema=schemas.ProjectPaidContributionsForm,
+    outcome_schema=schemas.ProjectPaidContributionsOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=("given_name", "family_name", "date_of_birth", "residence_document"),
+    required_documents=(RESIDENCE_DOCUMENT, FUNDING_COMMITMENT),
+    reason_codes=(
+        *COMMON_REASONS,
+        NOT_ELIGIBLE,
+        ALREADY_INSURED,
+        CNP_PENDING,
+        FUNDING_NOT_CONFIRMED,
+        PAYMENT_NOT_RECEIVED,
+    ),
+)
+
+FAMILY_DOCTOR_REGISTRATION = Service(
+    kind=KIND,
+    code="family_doctor_registration",
+    title={
+        "en": "Family doctor registration",
+        "ro": "Înscrierea la medicul de familie",
+        "cs": "Registrace u praktického lékaře",
+    },
+    description={
+        "en": "CJAS finds a family doctor under contract with it who accepts the person "
+        "on their patient list.",
+        "ro": "CJAS identifică un medic de familie aflat în contract cu casa, care "
+        "înscrie persoana pe lista sa de pacienți.",
+    },
+    form_schema=schemas.FamilyDoctorRegistrationForm,
+    outcome_schema=schemas.FamilyDoctorRegistrationOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=("given_name", "family_name", "date_of_birth", "residence_document"),
+    required_documents=(RESIDENCE_DOCUMENT, INSURED_CERTIFICATE),
+    reason_codes=(*COMMON_REASONS, NOT_INSURED, CNP_PENDING, NO_DOCTOR_AVAILABLE),
+)
+
+SERVICES = [INSURED_ENROLMENT, PROJECT_PAID_CONTRIBUTIONS, FAMILY_DOCTOR_REGISTRATION]

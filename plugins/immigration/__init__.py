@@ -1,0 +1,115 @@
+"""Immigration plugin: the county office of the General Inspectorate for Immigration
+(IGI, Serviciul pentru Imigrări al județului).
+
+Referrals go to the office covering the beneficiary's county and locality (the
+core's fallback routing). The plugin checks the outcomes that the law bounds
+(a permit must still be valid, the integration programme lasts at most 12
+months) and puts the renewal deadline on the timeline.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from core import InstitutionKind, hookimpl
+from plugins.immigration.services import (
+    INTEGRATION_PROGRAMME_MAX_MONTHS,
+    KIND,
+    RENEWAL_DEADLINE_DAYS,
+    SERVICES,
+)
+
+
+@hookimpl
+def referral_hub_institution_kinds():
+    return [
+        InstitutionKind(
+            code=KIND,
+            name={
+                "en": "County immigration office (General Inspectorate for Immigration)",
+                "ro": "Serviciul pentru Imigrări al județului (Inspectoratul General pentru "
+                "Imigrări)",
+                "cs": "Krajský odbor Generálního inspektorátu pro imigraci",
+            },
+        )
+    ]
+
+
+@hookimpl
+def referral_hub_services():
+    return list(SERVICES)
+
+
+@hookimpl
+def referral_hub_veto_transition(referral, service, to_status, data):
+    if service.kind != KIND or to_status != "completed":
+        return None
+    if service.code == "residence_permit":
+        # The hook has no clock: the day the referral was sent is the earliest
+        # the permit can have been issued, so a permit must outlive it.
+        sent_on = (referral.sent_at or referral.created_at).date()
+        if as_date(data["valid_until"]) <= sent_on:
+            return (
+                f"The permit's 'valid until' date must be after {sent_on.isoformat()}, the day "
+                "the referral was sent. Check the date on the permit."
+            )
+    if service.code == "integration_programme":
+        start, end = as_date(data["programme_start"]), as_date(data["programme_end"])
+        latest = add_months(start, INTEGRATION_PROGRAMME_MAX_MONTHS)
+        if end > latest:
+            return (
+                f"The integration programme lasts at most {INTEGRATION_PROGRAMME_MAX_MONTHS} "
+                f"months: a programme starting on {start.isoformat()} must end by "
+                f"{latest.isoformat()}."
+            )
+    return None
+
+
+@hookimpl
+def referral_hub_referral_status_changed(referral, service, event, timeline):
+    if service.kind != KIND or event.to_status != "completed":
+        return
+    outcome = event.data
+    if service.code == "residence_permit":
+        valid_until = as_date(outcome["valid_until"])
+        timeline.record(
+            "permit_issued",
+            {
+                "valid_until": valid_until.isoformat(),
+                "renewal_reminder_on": (
+                    valid_until - timedelta(days=RENEWAL_DEADLINE_DAYS)
+                ).isoformat(),
+            },
+            note=f"Apply for the renewal at least {RENEWAL_DEADLINE_DAYS} days before the "
+            "permit expires.",
+        )
+    elif service.code == "change_of_address":
+        timeline.record(
+            "address_changed",
+            {
+                "date_recorded": as_date(outcome["date_recorded"]).isoformat(),
+                "new_locality": referral.form.get("new_locality"),
+            },
+            note="Update the beneficiary's locality in the hub.",
+        )
+    elif service.code == "integration_programme":
+        timeline.record(
+            "integration_programme_enrolled",
+            {
+                "programme_start": as_date(outcome["programme_start"]).isoformat(),
+                "programme_end": as_date(outcome["programme_end"]).isoformat(),
+            },
+        )
+
+
+def as_date(value) -> date:
+    """A date from transition data, which may come as an ISO string or already loaded."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has none."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,267 @@
+"""The services of the county immigration office (IGI)."""
+
+from __future__ import annotations
+
+from core import SLA, Document, ReasonCode, Service
+from plugins.immigration import schemas
+
+KIND = "immigration"
+
+#: Beneficiaries of international protection take part for at most 12 months.
+INTEGRATION_PROGRAMME_MAX_MONTHS = 12
+#: In Romania a renewal must be applied for at least 30 days before the permit expires.
+RENEWAL_DEADLINE_DAYS = 30
+
+
+def _reason(code, en, ro, *statuses):
+    return ReasonCode(code=code, title={"en": en, "ro": ro}, applies_to=frozenset(statuses))
+
+
+# Every service gets these, so each one has a code for rejected, on-hold and failed.
+COMMON_REASONS = (
+    _reason(
+        "outside_jurisdiction",
+        "The person does not live in this office's county",
+        "Persoana nu locuiește în județul formațiunii",
+        "rejected",
+    ),
+    _reason(
+        "missing_documents",
+        "Documents are missing",
+        "Lipsesc documente",
+        "rejected",
+        "on-hold",
+    ),
+    _reason(
+        "appointment_missed",
+        "The person did not come to the appointment",
+        "Persoana nu s-a prezentat la programare",
+        "on-hold",
+        "failed",
+    ),
+    _reason(
+        "left_romania",
+        "The person left Romania",
+        "Persoana a părăsit România",
+        "failed",
+    ),
+)
+
+TRAVEL_DOCUMENT = Document(
+    "travel_document",
+    {
+        "en": "National passport or travel document",
+        "ro": "Pașaport național sau document de călătorie",
+    },
+)
+RESIDENCE_PERMIT = Document(
+    "residence_permit",
+    {"en": "Current residence permit", "ro": "Permisul de ședere actual"},
+)
+PROOF_OF_ADDRESS = Document(
+    "proof_of_address",
+    {
+        "en": "Proof of address (lease or accommodation contract registered with the tax office)",
+        "ro": "Dovada adresei (contract de închiriere sau de comodat înregistrat la ANAF)",
+    },
+)
+PROOF_OF_PURPOSE = Document(
+    "proof_of_purpose",
+    {
+        "en": "Documents for the purpose of stay (protection decision, employment contract, "
+        "enrolment certificate, ...)",
+        "ro": "Documentele care justifică scopul șederii (hotărârea de protecție, contractul de "
+        "muncă, adeverința de student, ...)",
+    },
+)
+CIVIL_STATUS_DOCUMENTS = Document(
+    "civil_status_documents",
+    {
+        "en": "Marriage and birth certificates of the relatives (translated and legalised)",
+        "ro": "Certificatele de căsătorie și de naștere ale membrilor de familie (traduse și "
+        "legalizate)",
+    },
+)
+PROOF_OF_MEANS = Document(
+    "proof_of_means",
+    {
+        "en": "Proof of means of support and of health insurance",
+        "ro": "Dovada mijloacelor de întreținere și a asigurării de sănătate",
+    },
+)
+
+RESIDENCE_PERMIT_SERVICE = Service(
+    kind=KIND,
+    code="residence_permit",
+    title={
+        "en": "Residence permit (issue or renewal)",
+        "ro": "Permis de ședere (eliberare sau prelungire)",
+        "cs": "Povolení k pobytu (vydání nebo prodloužení)",
+    },
+    description={
+        "en": "The immigration office issues a residence permit or extends the right of stay.",
+        "ro": "Formațiunea pentru imigrări eliberează permisul de ședere sau prelungește dreptul "
+        "de ședere.",
+    },
+    form_schema=schemas.ResidencePermitForm,
+    outcome_schema=schemas.ResidencePermitOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "nationality",
+        "protection_status",
+        "residence_document",
+        "county",
+        "locality",
+    ),
+    required_documents=(TRAVEL_DOCUMENT, RESIDENCE_PERMIT, PROOF_OF_ADDRESS, PROOF_OF_PURPOSE),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "conditions_not_met",
+            "The conditions for the right of stay are not met",
+            "Nu sunt îndeplinite condițiile pentru dreptul de ședere",
+            "rejected",
+            "failed",
+        ),
+    ),
+)
+
+FAMILY_REUNIFICATION = Service(
+    kind=KIND,
+    code="family_reunification",
+    title={
+        "en": "Family reunification",
+        "ro": "Reîntregirea familiei",
+        "cs": "Sloučení rodiny",
+    },
+    description={
+        "en": "The immigration office decides on the application for relatives to join the "
+        "person in Romania.",
+        "ro": "Formațiunea pentru imigrări decide asupra cererii ca membrii familiei să vină "
+        "alături de persoană în România.",
+    },
+    form_schema=schemas.FamilyReunificationForm,
+    outcome_schema=schemas.FamilyReunificationOutcome,
+    sla=SLA(respond_days=10, complete_days=90),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "nationality",
+        "protection_status",
+        "residence_document",
+    ),
+    required_documents=(RESIDENCE_PERMIT, CIVIL_STATUS_DOCUMENTS, PROOF_OF_ADDRESS, PROOF_OF_MEANS),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "sponsor_not_eligible",
+            "The applicant cannot sponsor relatives yet",
+            "Solicitantul nu poate încă solicita reîntregirea familiei",
+            "rejected",
+        ),
+        _reason(
+            "verification_pending",
+            "Waiting for checks by other authorities",
+            "Se așteaptă verificările altor autorități",
+            "on-hold",
+        ),
+    ),
+)
+
+CHANGE_OF_ADDRESS = Service(
+    kind=KIND,
+    code="change_of_address",
+    title={
+        "en": "Change of address",
+        "ro": "Schimbarea adresei de reședință",
+        "cs": "Změna adresy",
+    },
+    description={
+        "en": "The immigration office records the person's new address in Romania.",
+        "ro": "Formațiunea pentru imigrări înregistrează noua adresă a persoanei în România.",
+    },
+    form_schema=schemas.ChangeOfAddressForm,
+    outcome_schema=schemas.ChangeOfAddressOutcome,
+    sla=SLA(respond_days=3, complete_days=10),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "nationality",
+        "residence_document",
+        "county",
+        "locality",
+    ),
+    required_documents=(RESIDENCE_PERMIT, PROOF_OF_ADDRESS),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "address_not_confirmed",
+            "The new address could not be confirmed",
+            "Noua adresă nu a putut fi confirmată",
+            "on-hold",
+            "failed",
+        ),
+    ),
+)
+
+INTEGRATION_PROGRAMME = Service(
+    kind=KIND,
+    code="integration_programme",
+    title={
+        "en": "Integration programme",
+        "ro": "Program de integrare",
+        "cs": "Integrační program",
+    },
+    description={
+        "en": "Enrolment of a beneficiary of international protection in the integration "
+        "programme (Romanian course, cultural orientation, counselling), for up to 12 months.",
+        "ro": "Înscrierea beneficiarului unei forme de protecție internațională în programul de "
+        "integrare (curs de limba română, acomodare culturală, consiliere), pe cel mult 12 luni.",
+    },
+    form_schema=schemas.IntegrationProgrammeForm,
+    outcome_schema=schemas.IntegrationProgrammeOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "nationality",
+        "languages",
+        "protection_status",
+        "residence_document",
+        "county",
+        "locality",
+    ),
+    required_documents=(RESIDENCE_PERMIT,),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "not_protection_beneficiary",
+            "The person is not a beneficiary of international protection",
+            "Persoana nu este beneficiar al unei forme de protecție internațională",
+            "rejected",
+        ),
+        _reason(
+            "programme_abandoned",
+            "The person stopped taking part in the programme",
+            "Persoana a încetat să participe la program",
+            "failed",
+        ),
+    ),
+)
+
+SERVICES = [
+    RESIDENCE_PERMIT_SERVICE,
+    FAMILY_REUNIFICATION,
+    CHANGE_OF_ADDRESS,
+    INTEGRATION_PROGRAMME,
+]

@@ -1,0 +1,280 @@
+"""The services of the county school inspectorate (ISJ) and its resource centre (CJRAE)."""
+
+from __future__ import annotations
+
+from core import SLA, Document, ReasonCode, Service
+from plugins.schools import schemas
+
+KIND = "schools"
+
+#: Services that the resource and educational assistance centre (CJRAE) runs.
+CJRAE_SERVICES = frozenset({"school_counselling"})
+#: Services only for a child (under 18 on the day the referral is made).
+CHILD_SERVICES = frozenset(
+    {"school_enrolment", "kindergarten_or_after_school_place", "romanian_preparatory_course"}
+)
+
+
+def _reason(code, en, ro, *statuses):
+    return ReasonCode(code=code, title={"en": en, "ro": ro}, applies_to=frozenset(statuses))
+
+
+# Every service gets these, so each one has a code for rejected, on-hold and failed.
+COMMON_REASONS = (
+    _reason(
+        "outside_area",
+        "The child does not live in the inspectorate's county",
+        "Copilul nu locuiește în județul inspectoratului",
+        "rejected",
+    ),
+    _reason(
+        "missing_documents",
+        "Documents are missing",
+        "Lipsesc documente",
+        "rejected",
+        "on-hold",
+    ),
+    _reason(
+        "parent_not_reachable",
+        "The parent or guardian cannot be reached",
+        "Părintele sau tutorele nu poate fi contactat",
+        "on-hold",
+        "failed",
+    ),
+    _reason(
+        "family_left_county",
+        "The family left the county",
+        "Familia a părăsit județul",
+        "failed",
+    ),
+)
+NO_PLACE = _reason(
+    "no_place_available",
+    "No place available in the locality",
+    "Nu există locuri disponibile în localitate",
+    "on-hold",
+    "failed",
+)
+
+BIRTH_CERTIFICATE = Document(
+    "birth_certificate",
+    {
+        "en": "Child's birth certificate (with translation)",
+        "ro": "Certificatul de naștere al copilului (cu traducere)",
+    },
+)
+IDENTITY_DOCUMENTS = Document(
+    "identity_documents",
+    {
+        "en": "Identity or residence documents of the child and parent",
+        "ro": "Actele de identitate sau de ședere ale copilului și părintelui",
+    },
+)
+MEDICAL_CERTIFICATE = Document(
+    "medical_certificate",
+    {
+        "en": "Medical certificate for school or kindergarten",
+        "ro": "Adeverință medicală pentru școală sau grădiniță",
+    },
+)
+SCHOOL_RECORDS = Document(
+    "school_records",
+    {
+        "en": "School records from abroad (with translation), or a signed statement on the "
+        "studies completed when there are none",
+        "ro": "Actele de studii din străinătate (cu traducere) sau, în lipsa lor, declarația "
+        "pe propria răspundere privind studiile efectuate",
+    },
+)
+PARENT_CONSENT = Document(
+    "parent_consent",
+    {
+        "en": "Written consent of the parent or guardian",
+        "ro": "Acordul scris al părintelui sau tutorelui",
+    },
+)
+
+SCHOOL_ENROLMENT = Service(
+    kind=KIND,
+    code="school_enrolment",
+    title={"en": "School enrolment", "ro": "Înscrierea la școală", "cs": "Zápis do školy"},
+    description={
+        "en": "The inspectorate places the child in a school and grade near home.",
+        "ro": "Inspectoratul repartizează copilul la o școală și o clasă aproape de casă.",
+        "cs": "Inspektorát zařadí dítě do školy a ročníku poblíž bydliště.",
+    },
+    form_schema=schemas.SchoolEnrolmentForm,
+    outcome_schema=schemas.SchoolEnrolmentOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "nationality",
+        "languages",
+        "county",
+        "locality",
+    ),
+    required_documents=(BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS, MEDICAL_CERTIFICATE, SCHOOL_RECORDS),
+    reason_codes=(
+        *COMMON_REASONS,
+        NO_PLACE,
+        _reason(
+            "awaiting_studies_recognition",
+            "Waiting for the recognition of previous studies",
+            "Se așteaptă recunoașterea studiilor anterioare",
+            "on-hold",
+        ),
+    ),
+)
+
+STUDIES_RECOGNITION = Service(
+    kind=KIND,
+    code="studies_recognition",
+    title={
+        "en": "Recognition of previous studies",
+        "ro": "Recunoașterea și echivalarea studiilor anterioare",
+        "cs": "Uznání předchozího vzdělání",
+    },
+    description={
+        "en": "The inspectorate recognises the school years completed abroad and decides "
+        "which grade the child has completed.",
+        "ro": "Inspectoratul recunoaște anii de studii efectuați în străinătate și stabilește "
+        "clasa absolvită de copil.",
+    },
+    form_schema=schemas.StudiesRecognitionForm,
+    outcome_schema=schemas.StudiesRecognitionOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=("given_name", "family_name", "name_latin", "date_of_birth", "nationality"),
+    required_documents=(SCHOOL_RECORDS, BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "competence_of_ministry",
+            "The studies must be recognised by the ministry (CNRED)",
+            "Studiile trebuie recunoscute de minister (CNRED)",
+            "rejected",
+        ),
+        _reason(
+            "assessment_exam_pending",
+            "The child has to sit the placement assessment",
+            "Copilul trebuie să susțină evaluarea pentru stabilirea clasei",
+            "on-hold",
+        ),
+    ),
+)
+
+ROMANIAN_PREPARATORY_COURSE = Service(
+    kind=KIND,
+    code="romanian_preparatory_course",
+    title={
+        "en": "Romanian language preparatory course",
+        "ro": "Curs pregătitor de limba română",
+        "cs": "Přípravný kurz rumunštiny",
+    },
+    description={
+        "en": "A school-year course of Romanian that migrant children take before they join a "
+        "regular class.",
+        "ro": "Curs de limba română, pe durata unui an școlar, pe care copiii migranți îl urmează "
+        "înainte de a intra într-o clasă obișnuită.",
+    },
+    form_schema=schemas.PreparatoryCourseForm,
+    outcome_schema=schemas.PreparatoryCourseOutcome,
+    sla=SLA(respond_days=5, complete_days=45),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "name_latin",
+        "date_of_birth",
+        "languages",
+        "county",
+        "locality",
+    ),
+    required_documents=(IDENTITY_DOCUMENTS,),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "group_not_formed",
+            "Not enough children to form a course group yet",
+            "Nu sunt încă destui copii pentru formarea unei grupe",
+            "on-hold",
+            "failed",
+        ),
+    ),
+)
+
+KINDERGARTEN_OR_AFTER_SCHOOL_PLACE = Service(
+    kind=KIND,
+    code="kindergarten_or_after_school_place",
+    title={
+        "en": "Kindergarten or after-school place",
+        "ro": "Loc la grădiniță sau la after-school",
+        "cs": "Místo ve školce nebo družině",
+    },
+    description={
+        "en": "The inspectorate finds a kindergarten place or an after-school programme for the "
+        "child.",
+        "ro": "Inspectoratul găsește un loc la grădiniță sau într-un program after-school pentru "
+        "copil.",
+    },
+    form_schema=schemas.PlaceForm,
+    outcome_schema=schemas.PlaceOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "languages",
+        "county",
+        "locality",
+    ),
+    required_documents=(BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS, MEDICAL_CERTIFICATE),
+    reason_codes=(*COMMON_REASONS, NO_PLACE),
+)
+
+SCHOOL_COUNSELLING = Service(
+    kind=KIND,
+    code="school_counselling",
+    title={
+        "en": "School counselling (CJRAE)",
+        "ro": "Consiliere psihopedagogică (CJRAE)",
+        "cs": "Školní poradenství (CJRAE)",
+    },
+    description={
+        "en": "A school counsellor of the resource centre helps the child settle in and, where "
+        "needed, refers to the special educational needs assessment.",
+        "ro": "Un profesor consilier al centrului de resurse sprijină adaptarea copilului și, "
+        "la nevoie, îl îndrumă către evaluarea cerințelor educaționale speciale.",
+    },
+    form_schema=schemas.CounsellingForm,
+    outcome_schema=schemas.CounsellingOutcome,
+    sla=SLA(respond_days=5, complete_days=30),
+    beneficiary_fields=(
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "languages",
+        "county",
+        "locality",
+    ),
+    required_documents=(PARENT_CONSENT,),
+    reason_codes=(
+        *COMMON_REASONS,
+        _reason(
+            "no_interpreter",
+            "No interpreter available for the sessions",
+            "Nu este disponibil un interpret pentru ședințe",
+            "on-hold",
+            "failed",
+        ),
+    ),
+)
+
+SERVICES = [
+    SCHOOL_ENROLMENT,
+    STUDIES_RECOGNITION,
+    ROMANIAN_PREPARATORY_COURSE,
+    KINDERGARTEN_OR_AFTER_SCHOOL_PLACE,
+    SCHOOL_COUNSELLING,
+]

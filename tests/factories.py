@@ -1,0 +1,139 @@
+"""Test data made through the same paths users take: the network loader, the
+user service, and the HTTP API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from core.auth.service import create_user, issue_token
+from core.db import db
+from core.institutions.models import Institution
+from core.institutions.network import load_network
+
+REGION5 = Path(__file__).parent.parent / "config" / "networks" / "region5.toml"
+PASSWORD = "correct horse battery staple"
+
+BENEFICIARY = {
+    "given_name": "أحمد",
+    "family_name": "الحسن",
+    "date_of_birth": "1990-04-12",
+    "sex": "male",
+    "nationality": "SY",
+    "languages": ["ar", "en"],
+    "protection_status": "refugee",
+    "residence_document": {
+        "type": "residence_permit",
+        "number": "RP123456",
+        "expires_on": "2027-10-01",
+    },
+    "phone": "+40 700 000 001",
+    "county": "RO-TM",
+    "locality": "Timișoara",
+}
+
+
+def example_of(json_schema: dict[str, Any]) -> dict[str, Any]:
+    """A form made of each property's first example (valid by the catalogue's contract)."""
+    return {name: prop["examples"][0] for name, prop in json_schema["properties"].items()}
+
+
+class Factory:
+    def __init__(self, app: Flask, client: FlaskClient) -> None:
+        self.app = app
+        self.client = client
+        self._network_loaded = False
+        self._users = 0
+
+    # --- directory and users ---------------------------------------------------
+
+    def network(self) -> None:
+        if not self._network_loaded:
+            with self.app.app_context():
+                load_network(REGION5)
+                db.session.commit()
+            self._network_loaded = True
+
+    def institution_id(self, slug: str) -> str:
+        self.network()
+        with self.app.app_context():
+            return db.session.scalar(select(Institution.id).where(Institution.slug == slug))
+
+    def headers(
+        self, role: str, slug: str | None = None, email: str | None = None
+    ) -> dict[str, str]:
+        """Bearer headers of a new user of ``role`` at institution ``slug``."""
+        self.network()
+        self._users += 1
+        email = email or f"{role}.{slug or 'hub'}.{self._users}@hub.example"
+        with self.app.app_context():
+            institution = (
+                db.session.scalar(select(Institution).where(Institution.slug == slug))
+                if slug
+                else None
+            )
+            user = create_user(email, f"Test {role}", role, institution, PASSWORD)
+            token, _ = issue_token(user=user)
+            db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    def staff(self) -> dict[str, str]:
+        return self.headers("centre_staff", "crim-timisoara")
+
+    def officer(self, slug: str = "ajofm-timis") -> dict[str, str]:
+        return self.headers("agency_officer", slug)
+
+    # --- through the API ---------------------------------------------------------
+
+    def post(self, path: str, headers: dict[str, str], body: Any, **kw: Any) -> Any:
+        response = self.client.post(path, json=body, headers=headers, **kw)
+        assert response.status_code in (200, 201), response.get_json()
+        return response.get_json()
+
+    def beneficiary(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+        return self.post("/api/v1/beneficiaries", headers, {**BENEFICIARY, **overrides})
+
+    def consent(
+        self, headers: dict[str, str], beneficiary_id: str, kinds: list[str] | None = None
+    ) -> dict:
+        body = {
+            "institution_kinds": kinds
+            or ["labour_agency", "health_insurance", "schools", "immigration"],
+            "method": "written",
+            "given_at": "2026-11-01T10:00:00+02:00",
+        }
+        return self.post(f"/api/v1/beneficiaries/{beneficiary_id}/consents", headers, body)
+
+    def service(self, code: str, headers: dict[str, str]) -> dict[str, Any]:
+        items = self.client.get("/api/v1/services", headers=headers).get_json()["items"]
+        return next(s for s in items if s["code"] == code)
+
+    def referral(
+        self,
+        headers: dict[str, str],
+        service: str = "labour_agency.job_seeker_registration",
+        beneficiary: dict | None = None,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        beneficiary = beneficiary or self.beneficiary(headers)
+        consent = self.consent(headers, beneficiary["id"])
+        body = {
+            "beneficiary_id": beneficiary["id"],
+            "service": service,
+            "form": example_of(self.service(service, headers)["form_schema"]),
+            "consent_id": consent["id"],
+            **overrides,
+        }
+        return self.post("/api/v1/referrals", headers, body)
+
+    def move(self, headers: dict[str, str], referral: dict, to: str, **body: Any) -> Any:
+        """Post a transition with the referral's current version; returns the response."""
+        return self.client.post(
+            f"/api/v1/referrals/{referral['id']}/transitions",
+            json={"to": to, **body},
+            headers={**headers, "If-Match": f'"{referral["version"]}"'},
+        )

@@ -1,0 +1,279 @@
+"""The immigration plugin: IGI services, outcome checks and the renewal reminder."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pluggy
+import pytest
+from marshmallow import ValidationError, fields
+
+import plugins.immigration as immigration
+from core import hookspecs, routing
+from core.access import BENEFICIARY_FIELDS
+from core.catalogue.types import REASONED_STATUSES
+
+SERVICES = {s.code: s for s in immigration.referral_hub_services()}
+SCHEMAS = [
+    pytest.param(schema, id=f"{s.code}-{schema.__name__}")
+    for s in SERVICES.values()
+    for schema in (s.form_schema, s.outcome_schema)
+]
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def record(self, code, data, note=None):
+        self.calls.append((code, data, note))
+
+
+def example_form(schema):
+    return {name: f.metadata["examples"][0] for name, f in schema().fields.items()}
+
+
+def all_fields(schema):
+    for name, field in schema().fields.items():
+        yield name, field
+        if isinstance(field, fields.Nested):
+            yield from all_fields(type(field.schema))
+
+
+def load_errors(schema, **changes):
+    form = {**example_form(schema), **changes}
+    form = {k: v for k, v in form.items() if v is not ...}
+    with pytest.raises(ValidationError) as err:
+        schema().load(form)
+    return err.value.messages
+
+
+def plugin_manager():
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(routing, name="core.routing")
+    pm.register(immigration, name="immigration")
+    pm.check_pending()
+    return pm
+
+
+def referral(sent_on=date(2025, 6, 2), form=None):
+    sent_at = datetime(sent_on.year, sent_on.month, sent_on.day, 10, tzinfo=UTC)
+    return SimpleNamespace(created_at=sent_at, sent_at=sent_at, form=form or {})
+
+
+# --- catalogue ------------------------------------------------------------------------
+
+
+def test_plugin_contributes_its_kind_and_services_through_the_hooks():
+    pm = plugin_manager()
+    [[kind]] = pm.hook.referral_hub_institution_kinds()
+    assert kind.code == "immigration" and kind.name.keys() >= {"en", "ro", "cs"}
+    [services] = pm.hook.referral_hub_services()
+    assert {s.full_code for s in services} == {
+        "immigration.residence_permit",
+        "immigration.family_reunification",
+        "immigration.change_of_address",
+        "immigration.integration_programme",
+    }
+
+
+@pytest.mark.parametrize("service", SERVICES.values(), ids=list(SERVICES))
+def test_service_declares_texts_fields_documents_and_reason_codes(service):
+    assert {"en", "ro"} <= service.title.keys() and {"en", "ro"} <= service.description.keys()
+    assert service.outcome_schema is not None
+    assert set(service.beneficiary_fields) <= set(BENEFICIARY_FIELDS)
+    assert all({"en", "ro"} <= d.title.keys() for d in service.required_documents)
+    for status in REASONED_STATUSES:
+        assert service.reason_codes_for(status), status
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_every_field_has_titles_descriptions_and_examples(schema):
+    for name, field in all_fields(schema):
+        meta = field.metadata
+        assert {"en", "ro"} <= meta["title"].keys(), name
+        assert {"en", "ro"} <= meta["description"].keys(), name
+        assert meta["examples"], name
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_first_examples_make_a_valid_form(schema):
+    schema().load(example_form(schema))
+
+
+# --- forms ----------------------------------------------------------------------------
+
+PERMIT = SERVICES["residence_permit"].form_schema
+REUNIFICATION = SERVICES["family_reunification"].form_schema
+PROGRAMME_OUTCOME = SERVICES["integration_programme"].outcome_schema
+
+
+def test_permit_form_refuses_an_unknown_purpose():
+    assert "purpose_of_stay" in load_errors(PERMIT, purpose_of_stay="tourism")
+
+
+def test_permit_form_needs_the_application_type_and_the_address_answer():
+    errors = load_errors(PERMIT, application_type=..., address_confirmed=...)
+    assert {"application_type", "address_confirmed"} <= errors.keys()
+
+
+def test_renewal_needs_the_current_expiry_date():
+    errors = load_errors(PERMIT, current_document_expiry=None)
+    assert errors == {
+        "current_document_expiry": ["Give the expiry date of the current document for a renewal."]
+    }
+
+
+def test_first_issue_does_not_need_a_current_expiry_date():
+    form = {**example_form(PERMIT), "application_type": "issue"}
+    del form["current_document_expiry"]
+    assert PERMIT().load(form)["application_type"] == "issue"
+
+
+def test_reunification_needs_at_least_one_family_member():
+    assert "family_members" in load_errors(REUNIFICATION, family_members=[])
+
+
+def test_reunification_checks_each_family_member():
+    member = {"relationship": "cousin", "country": "sy", "date_of_birth": "2015-02-30"}
+    errors = load_errors(REUNIFICATION, family_members=[member])
+    assert errors["family_members"][0].keys() == {"relationship", "country", "date_of_birth"}
+
+
+def test_change_of_address_needs_the_new_address():
+    schema = SERVICES["change_of_address"].form_schema
+    assert "new_address" in load_errors(schema, new_address=...)
+
+
+def test_integration_programme_form_refuses_an_unknown_activity():
+    schema = SERVICES["integration_programme"].form_schema
+    assert "activities" in load_errors(schema, activities=["driving_lessons"])
+
+
+def test_integration_programme_must_end_after_it_starts():
+    errors = load_errors(PROGRAMME_OUTCOME, programme_end="2025-05-01")
+    assert errors == {"programme_end": ["The programme must end after it starts."]}
+
+
+def test_family_reunification_outcome_refuses_an_unknown_decision():
+    schema = SERVICES["family_reunification"].outcome_schema
+    assert "decision" in load_errors(schema, decision="pending")
+
+
+# --- veto -----------------------------------------------------------------------------
+
+
+def veto(code, data, to_status="completed", ref=None):
+    return immigration.referral_hub_veto_transition(
+        referral=ref or referral(), service=SERVICES[code], to_status=to_status, data=data
+    )
+
+
+def test_permit_valid_until_the_sending_day_is_refused():
+    message = veto("residence_permit", {"permit_number": "X1", "valid_until": "2025-06-02"})
+    assert "after 2025-06-02" in message
+
+
+def test_permit_valid_after_the_sending_day_passes():
+    assert veto("residence_permit", {"permit_number": "X1", "valid_until": "2025-06-03"}) is None
+
+
+def test_permit_check_accepts_loaded_dates_too():
+    assert veto("residence_permit", {"permit_number": "X1", "valid_until": date(2024, 1, 1)})
+
+
+def test_integration_programme_of_exactly_twelve_months_passes():
+    data = {"programme_start": "2025-05-01", "programme_end": "2026-05-01"}
+    assert veto("integration_programme", data) is None
+
+
+def test_integration_programme_longer_than_twelve_months_is_refused():
+    data = {"programme_start": "2025-05-01", "programme_end": "2026-05-02"}
+    message = veto("integration_programme", data)
+    assert "at most 12 months" in message and "2026-05-01" in message
+
+
+def test_twelve_months_from_29_february_end_on_28_february():
+    assert immigration.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    data = {"programme_start": "2024-02-29", "programme_end": "2025-03-01"}
+    assert veto("integration_programme", data)
+
+
+def test_veto_only_checks_completion():
+    assert veto("residence_permit", {}, to_status="accepted") is None
+
+
+def test_veto_ignores_other_kinds():
+    other = SimpleNamespace(kind="schools", code="residence_permit")
+    result = immigration.referral_hub_veto_transition(
+        referral=referral(),
+        service=other,
+        to_status="completed",
+        data={"valid_until": "2000-01-01"},
+    )
+    assert result is None
+
+
+# --- routing --------------------------------------------------------------------------
+
+
+def test_referrals_go_to_the_office_covering_the_county_through_the_core_fallback():
+    timis = SimpleNamespace(county="RO-TM", localities=[], active=True)
+    arad = SimpleNamespace(county="RO-AR", localities=[], active=True)
+    person = SimpleNamespace(county="RO-TM", locality="Lugoj")
+    result = plugin_manager().hook.referral_hub_route_referral(
+        service=SERVICES["residence_permit"], beneficiary=person, offices=[arad, timis]
+    )
+    assert result.office is timis
+
+
+# --- status callback ------------------------------------------------------------------
+
+
+def changed(code, to_status, data, ref=None):
+    timeline = Recorder()
+    immigration.referral_hub_referral_status_changed(
+        referral=ref or referral(),
+        service=SERVICES[code],
+        event=SimpleNamespace(to_status=to_status, data=data),
+        timeline=timeline,
+    )
+    return timeline.calls
+
+
+def test_issued_permit_records_expiry_and_renewal_reminder_30_days_before():
+    data = {"permit_number": "RO1234567", "valid_until": "2028-05-31"}
+    [(code, recorded, note)] = changed("residence_permit", "completed", data)
+    assert code == "permit_issued"
+    assert recorded == {"valid_until": "2028-05-31", "renewal_reminder_on": "2028-05-01"}
+    assert "30 days" in note
+
+
+def test_permit_number_stays_off_the_timeline():
+    data = {"permit_number": "RO1234567", "valid_until": "2028-05-31"}
+    [(_, recorded, note)] = changed("residence_permit", "completed", data)
+    assert "RO1234567" not in str(recorded) + note
+
+
+def test_change_of_address_records_the_date_and_the_new_locality():
+    ref = referral(form={"new_locality": "Lugoj", "new_address": "Str. Bocșei nr. 5"})
+    [(code, recorded, _)] = changed(
+        "change_of_address", "completed", {"date_recorded": "2025-06-05"}, ref
+    )
+    assert code == "address_changed"
+    assert recorded == {"date_recorded": "2025-06-05", "new_locality": "Lugoj"}
+
+
+def test_integration_programme_records_its_period():
+    data = {"programme_start": "2025-05-01", "programme_end": "2026-04-30"}
+    [(code, recorded, _)] = changed("integration_programme", "completed", data)
+    assert code == "integration_programme_enrolled"
+    assert recorded == data
+
+
+def test_other_transitions_record_nothing():
+    assert changed("residence_permit", "in-progress", {}) == []
+    outcome = {"decision": "approved", "decision_date": "2025-09-30"}
+    assert changed("family_reunification", "completed", outcome) == []
