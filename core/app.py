@@ -47,10 +47,11 @@ def create_app(
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # hide_parameters: database errors must not quote personal data into logs.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
     )
+    app.json.sort_keys = False  # keep fields in the documented order
     db.init_app(app)
     plugins = make_plugin_manager(settings.disabled_plugins, extra_plugins)
     app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)

@@ -24,3 +24,11 @@ def upgrade(revision: str = "head") -> None:
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def downgrade(revision: str = "base") -> None:
+    """Migrate down to ``revision`` (``base``: an empty database)."""
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

@@ -8,6 +8,10 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
+from core.api.helpers import refuse_unstorable_request  # noqa: E402
+
+blueprint.before_request(refuse_unstorable_request)
+
 # Imported for their routes on the blueprint.
 from core.api import errors, openapi  # noqa: E402, F401
 from core.auth import api as _auth  # noqa: E402, F401

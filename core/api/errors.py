@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
-from flask import Response, json
+from flask import Response, json, request
 from werkzeug.exceptions import HTTPException
 
 from core.api import blueprint
@@ -43,6 +44,7 @@ def _http(exc: HTTPException) -> Response:
 @blueprint.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Response:
     db.session.rollback()
-    # Log the type and the traceback only: messages may quote personal data.
-    log.error("unhandled %s in API", type(exc).__name__, exc_info=exc)
+    # The type and where it happened, never the message: it may quote personal data.
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s in %s\n%s", type(exc).__name__, request.endpoint, where)
     return problem_response(500, "Internal server error", "Something went wrong on our side.")

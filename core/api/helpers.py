@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,10 +40,55 @@ def json_body() -> Any:
             status=415,
             title="Unsupported media type",
         )
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes
+        body = None
     if body is None:
         raise Problem("The body is not valid JSON.", title="Malformed JSON")
+    if unstorable := _unstorable_text(body):
+        raise Invalid(
+            "Text must not contain NUL characters or unpaired surrogates.",
+            errors={path: ["Contains a character that cannot be stored."] for path in unstorable},
+        )
     return body
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text(body: Any) -> list[str]:
+    """The paths of strings (keys included) that no database stores: NUL
+    characters (PostgreSQL refuses them) and unpaired surrogates (not UTF-8)."""
+    found, stack = [], [("", body)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str) and _UNSTORABLE.search(value):
+            found.append(path or "_schema")
+        elif isinstance(value, dict | list):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                child = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and _UNSTORABLE.search(key):
+                    found.append(child)
+                stack.append((child, item))
+    return sorted(found)
+
+
+def refuse_unstorable_request() -> None:
+    """Before every API view: path segments, query parameters and the
+    Idempotency-Key reach the database, which refuses NUL characters."""
+    texts = [
+        *(request.view_args or {}).items(),
+        *request.args.items(multi=True),
+        ("Idempotency-Key", request.headers.get("Idempotency-Key", "")),
+    ]
+    bad = sorted({k for k, v in texts if isinstance(v, str) and _UNSTORABLE.search(v)})
+    if bad:
+        raise Invalid(
+            "The request contains a NUL character.",
+            errors={k: ["Contains a character that cannot be stored."] for k in bad},
+        )
 
 
 def load(schema: Schema, body: Any = None, *, partial: bool = False) -> dict[str, Any]:
@@ -73,7 +119,7 @@ def load_args(schema: Schema) -> dict[str, Any]:
 def paginate(query: Select, key: Any, *, descending: bool, dump: Any) -> Response:
     """Keyset pagination on one unique, ordered column (our ids sort by time)."""
     raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise Invalid("Bad limit.", errors={"limit": [f"A whole number from 1 to {MAX_LIMIT}."]})
     limit = int(raw_limit)
     if cursor := request.args.get("cursor"):
@@ -109,7 +155,7 @@ def if_match() -> int | None:
     if raw is None:
         return None
     value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise Invalid(
             'If-Match must be a version in quotes, e.g. "3".',
             errors={"If-Match": ["Not a version."]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from marshmallow import Schema
 
 from core.api import blueprint
 from core.api.helpers import (
@@ -12,6 +13,7 @@ from core.api.helpers import (
     if_match,
     json_body,
     load,
+    load_args,
     paginate,
     principal,
     with_etag,
@@ -19,7 +21,7 @@ from core.api.helpers import (
 from core.audit import audit
 from core.beneficiaries import service
 from core.beneficiaries.models import Beneficiary
-from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
+from core.beneficiaries.schemas import BeneficiarySchema, BeneficiarySearchSchema, ConsentSchema
 from core.db import db
 
 
@@ -66,7 +68,7 @@ def search_beneficiaries():
         200: {description: "{items: [Beneficiary], next_cursor}"}
     """
     caller = principal()
-    query = service.search_query(caller, request.args.get("q"))
+    query = service.search_query(caller, load_args(BeneficiarySearchSchema())["q"])
 
     def dump(beneficiary: Beneficiary) -> dict[str, Any]:
         audit(caller, "list", "beneficiary", beneficiary.id)
@@ -163,7 +165,10 @@ def withdraw_consent(consent_id: str):
         200: {description: "the consent, with open_referrals: [{id, reference, status, service}]"}
         404: {$ref: "#/components/responses/Problem"}
     """
-    consent, open_referrals = service.withdraw_consent(principal(), consent_id)
+    caller = principal()
+    if request.get_data():
+        load(Schema())  # no fields: a body, if any, must be an empty JSON object
+    consent, open_referrals = service.withdraw_consent(caller, consent_id)
     db.session.commit()
     body = ConsentSchema().dump(consent)
     body["open_referrals"] = [

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    pre_dump,
+    validate,
+    validates,
+    validates_schema,
+)
 
-from core import validators
+from core import clock, validators
 from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
 
 DOCUMENT_TYPES = (
@@ -17,6 +25,8 @@ DOCUMENT_TYPES = (
     "other",
 )
 _name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+#: No one we register was born before this day.
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class ResidenceDocumentSchema(Schema):
@@ -51,6 +61,20 @@ class BeneficiarySchema(Schema):
     household_head_id = fields.String(allow_none=True)
     registered_by = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
+
+    @validates("date_of_birth")
+    def _born_in_the_past(self, value: date, **kwargs: object) -> None:
+        if not EARLIEST_BIRTH <= value <= clock.today():
+            raise ValidationError(f"Give a date between {EARLIEST_BIRTH.isoformat()} and today.")
+
+
+class BeneficiarySearchSchema(Schema):
+    """The query parameters of the beneficiary search (unknown ones are refused)."""
+
+    q = fields.String(load_default="")
+    # handled by the pagination helper; listed so that unknown parameters are refused
+    limit = fields.String()
+    cursor = fields.String()
 
 
 class ConsentSchema(Schema):

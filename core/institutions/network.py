@@ -84,54 +84,51 @@ def read_network(path: Path) -> dict[str, Any]:
 def load_network(path: Path) -> dict[str, int]:
     """Upsert the network in ``path``; returns how many rows were created or changed."""
     network = read_network(path)
-    changes = {"created": 0, "updated": 0}
-    group = _upsert(
-        WorkingGroup, {"slug": network["working_group"]["slug"]}, network["working_group"], changes
-    )
+    changes = {"created": 0, "updated": 0, None: 0}
+    group_data = network["working_group"]
+    group, outcome = _upsert(WorkingGroup, {"slug": group_data["slug"]}, group_data)
+    changes[outcome] += 1
     for item in network["institutions"]:
         offices = item.pop("offices")
-        institution = _upsert(Institution, {"slug": item["slug"]}, item, changes)
+        institution, outcome = _upsert(Institution, {"slug": item["slug"]}, item)
         if group not in institution.working_groups:
             institution.working_groups.append(group)
-            changes["updated"] += 1
+            outcome = outcome or "updated"
+        changes[outcome] += 1
         for office_data in offices:
             contacts = office_data.pop("contacts")
-            office = _upsert(
-                Office,
-                {"institution_id": institution.id, "slug": office_data["slug"]},
-                office_data,
-                changes,
-            )
-            _sync_contacts(office, contacts, changes)
+            key = {"institution_id": institution.id, "slug": office_data["slug"]}
+            office, outcome = _upsert(Office, key, office_data)
+            if _sync_contacts(office, contacts):
+                outcome = outcome or "updated"
+            changes[outcome] += 1
     db.session.flush()
-    return changes
+    return {"created": changes["created"], "updated": changes["updated"]}
 
 
-def _upsert(
-    model: type, key: dict[str, Any], values: dict[str, Any], changes: dict[str, int]
-) -> Any:
+def _upsert(model: type, key: dict[str, Any], values: dict[str, Any]) -> tuple[Any, str | None]:
+    """The row with ``key``, created or brought up to ``values``, and what
+    happened to it: "created", "updated" or None."""
     row = db.session.scalar(select(model).filter_by(**key))
     if row is None:
         row = model(**key, **{k: v for k, v in values.items() if k not in key})
         db.session.add(row)
         db.session.flush()
-        changes["created"] += 1
-        return row
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    changes["updated"] += changed
-    return row
+        return row, "created"
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return row, "updated" if changed else None
 
 
-def _sync_contacts(office: Office, contacts: list[dict[str, Any]], changes: dict[str, int]) -> None:
+def _sync_contacts(office: Office, contacts: list[dict[str, Any]]) -> bool:
+    """Replace the office's contact points when they differ; True if they did."""
+
     def as_tuple(c: Any) -> tuple:
         get = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
         return (get("kind"), get("value"), get("label"), get("receives_referrals"))
 
     if sorted(map(as_tuple, office.contacts)) == sorted(map(as_tuple, contacts)):
-        return
+        return False
     office.contacts = [ContactPoint(**c) for c in contacts]
-    changes["updated"] += 1
+    return True
