@@ -83,7 +83,7 @@ def referral_hub_route_referral(
     """Choose the office that receives a new referral, and whom to notify.
 
     Fires when centre staff create a referral (draft or sent), before it is
-    stored, and again when a draft is sent.
+    stored. A draft keeps the office chosen at its creation when it is sent.
 
     :param service: the service the referral asks for.
     :param beneficiary: the person referred (county and locality of residence,

@@ -22,6 +22,9 @@ class Settings:
     secret_key: str = ""  # empty outside production: generated into the instance folder
     disabled_plugins: tuple[str, ...] = ()
     token_ttl_days: int = 30
+    # argon2id cost (RFC 9106's second recommended option); tests lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
     max_body_bytes: int = 1_000_000
     default_language: str = "ro"
     languages: tuple[str, ...] = ("ro", "en")

@@ -54,7 +54,14 @@ def migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str
 
 
 def _settings(database_url: str, instance: Path) -> dict:
-    return {"database_url": database_url, "secret_key": "test-secret", "env": "test"}
+    # A cheap argon2id cost: hashing at the production cost would dominate the suite.
+    return {
+        "database_url": database_url,
+        "secret_key": "test-secret",
+        "env": "test",
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+    }
 
 
 @pytest.fixture

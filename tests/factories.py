@@ -37,6 +37,16 @@ BENEFICIARY = {
 }
 
 
+def problem(response: Any, status: int) -> dict[str, Any]:
+    """Assert an RFC 9457 ``application/problem+json`` answer with ``status``; return its body."""
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["type"] and body["title"] and body["detail"]
+    return body
+
+
 def example_of(json_schema: dict[str, Any]) -> dict[str, Any]:
     """A form made of each property's first example (valid by the catalogue's contract)."""
     return {name: prop["examples"][0] for name, prop in json_schema["properties"].items()}

@@ -3,6 +3,7 @@ marshmallow schemas (apispec)."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from apispec import APISpec
@@ -46,11 +47,21 @@ def build_spec() -> dict[str, Any]:
         if not rule.endpoint.startswith("api."):
             continue
         view = current_app.view_functions[rule.endpoint]
-        operations = load_operations_from_docstring(view.__doc__ or "")
+        operations = _with_descriptions(load_operations_from_docstring(view.__doc__ or ""))
         if operations:
             path = rule.rule.replace("<", "{").replace(">", "}")
             spec.path(path=path, operations=operations, summary=(view.__doc__ or "").split("\n")[0])
     return spec.to_dict()
+
+
+def _with_descriptions(operations: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI requires a description on every response: the status phrase
+    stands in where a docstring gives none."""
+    for operation in operations.values():
+        for code, response in operation.get("responses", {}).items():
+            if "$ref" not in response:
+                response.setdefault("description", HTTPStatus(int(code)).phrase)
+    return operations
 
 
 @blueprint.get("/openapi.json")

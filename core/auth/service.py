@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
@@ -18,8 +19,23 @@ from core.db import db
 from core.errors import Invalid, Unauthorized
 from core.institutions.models import CORE_KINDS, Institution
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
-_DUMMY_HASH = _hasher.hash("no user has this password")
+
+def _hasher() -> PasswordHasher:
+    settings = hub().settings
+    return _argon2id(settings.argon2_time_cost, settings.argon2_memory_kib)
+
+
+@cache
+def _argon2id(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, type=Type.ID)
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verified against for unknown e-mails, so that they take as long as wrong passwords.
+    return hasher.hash("no user has this password")
+
+
 MIN_PASSWORD_LENGTH = 12
 #: the role each institution kind needs its users to have
 ROLE_FOR_KIND = {**CORE_KINDS}
@@ -35,7 +51,7 @@ def hash_password(password: str) -> str:
             f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
             errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
         )
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def create_user(
@@ -68,13 +84,14 @@ def authenticate(email: str, password: str) -> User:
     """The active user with these credentials, or 401 with one generic message."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher = _hasher()
+        hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:
         raise Unauthorized("Unknown e-mail or wrong password.")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     return user
 
 

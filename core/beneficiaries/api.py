@@ -24,9 +24,11 @@ from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import BeneficiarySchema, BeneficiarySearchSchema, ConsentSchema
 from core.db import db
 
+_BENEFICIARY_SCHEMA = BeneficiarySchema()  # built once: lists dump many
+
 
 def _dump(beneficiary: Beneficiary) -> dict[str, Any]:
-    return BeneficiarySchema().dump(beneficiary)
+    return _BENEFICIARY_SCHEMA.dump(beneficiary)
 
 
 @blueprint.post("/beneficiaries")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import jsonify
@@ -37,6 +38,14 @@ from core.referrals.schemas import (
     TransitionSchema,
 )
 
+# Built once: constructing marshmallow schemas costs more than dumping with them.
+_REFERRAL_SCHEMA = ReferralSchema()
+
+
+@cache
+def _beneficiary_schema(visible: tuple[str, ...]) -> BeneficiarySchema:
+    return BeneficiarySchema(only=visible)
+
 
 def present(caller: Principal, referral: Referral) -> dict[str, Any]:
     """The referral as the caller may see it: the receiver gets only the
@@ -44,16 +53,14 @@ def present(caller: Principal, referral: Referral) -> dict[str, Any]:
     catalogue_service = hub().catalogue.services.get(referral.service_code)
     service_fields = catalogue_service.beneficiary_fields if catalogue_service else ()
     visible = visible_beneficiary_fields(caller, referral, service_fields)
-    return ReferralSchema().dump(
-        {
-            **{c: getattr(referral, c) for c in ReferralSchema().fields if hasattr(referral, c)},
-            "service_code": referral.service_code,
-            "beneficiary": BeneficiarySchema(only=visible).dump(referral.beneficiary),
-            "due": {"respond_by": referral.respond_by, "complete_by": referral.complete_by},
-            "overdue": is_overdue(referral, clock.today()),
-            "allowed_transitions": allowed_moves(referral.status, referral_side(caller, referral)),
-        }
-    )
+    derived = {
+        "beneficiary": _beneficiary_schema(visible).dump(referral.beneficiary),
+        "due": {"respond_by": referral.respond_by, "complete_by": referral.complete_by},
+        "overdue": is_overdue(referral, clock.today()),
+        "allowed_transitions": allowed_moves(referral.status, referral_side(caller, referral)),
+    }
+    stored = {name: getattr(referral, name, None) for name in _REFERRAL_SCHEMA.fields}
+    return _REFERRAL_SCHEMA.dump({**stored, "service_code": referral.service_code, **derived})
 
 
 def _respond(caller: Principal, referral: Referral, status: int = 200) -> Any:

@@ -142,7 +142,7 @@ def transition(
         data=data,
         source=source or principal.source,
     )
-    _apply(referral, principal, side, to_status, service, now)
+    _apply(referral, principal, to_status, service, now)
     db.session.add(event)
     try:
         db.session.flush()
@@ -187,13 +187,14 @@ def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> d
 
 
 def _apply(
-    referral: Referral, principal: Principal, side: str, to_status: str, service: Service, now: Any
+    referral: Referral, principal: Principal, to_status: str, service: Service, now: Any
 ) -> None:
     if to_status == "requested":
         referral.sent_at = now
         referral.respond_by = now.date() + timedelta(days=service.sla.respond_days)
         referral.complete_by = now.date() + timedelta(days=service.sla.complete_days)
-    if side == RECEIVER and referral.responded_at is None:
+    # The institution's response is its decision; acknowledging receipt is not one.
+    if to_status in ("accepted", "rejected") and referral.responded_at is None:
         referral.responded_at = now
     if to_status == "received":
         referral.received_at = now

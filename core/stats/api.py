@@ -8,8 +8,10 @@ from flask import jsonify
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core import clock, validators
+from core.access import stats_scope
 from core.api import blueprint
 from core.api.helpers import load_args, principal
+from core.errors import Invalid
 from core.stats.cooperation import GROUPINGS, cooperation
 
 
@@ -42,12 +44,16 @@ def cooperation_stats():
         403: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
-    caller = principal()
+    scope = stats_scope(principal())  # the role first: a 403 before any 422
     args = load_args(CooperationQuerySchema())
     end = args.get("to", clock.today())
     start = args.get("from_", end - timedelta(days=365))
+    if start > end:  # 'to' defaults to today, so a future 'from' alone is refused too
+        raise Invalid(
+            "The period starts after it ends.", errors={"from": ["Must not be after 'to'."]}
+        )
     return jsonify(
         cooperation(
-            caller, start=start, end=end, county=args.get("county"), group_by=args["group_by"]
+            scope, start=start, end=end, county=args.get("county"), group_by=args["group_by"]
         )
     )

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 
 from core import clock
-from core.access import Principal, stats_scope
 from core.app import hub
 from core.catalogue.types import localize
 from core.db import db
@@ -38,9 +37,10 @@ COUNTS = (
 
 
 def cooperation(
-    principal: Principal, *, start: date, end: date, county: str | None, group_by: str
+    scope: list[str] | None, *, start: date, end: date, county: str | None, group_by: str
 ) -> dict[str, Any]:
-    scope = stats_scope(principal)
+    """The figures of referrals sent between ``start`` and ``end`` (both included)
+    to the institutions in ``scope`` (from ``core.access.stats_scope``; None: all)."""
     query = (
         select(
             Referral.to_institution_id,
