@@ -1,11 +1,24 @@
 """Referral Hub core.
 
-Plugins need one import line::
+Plugins need one import::
 
-    from core import hookimpl, InstitutionKind, Service, SLA, ReasonCode, Document, Route
+    from core import (
+        SLA, Document, InstitutionKind, ReasonCode, Route, Service, described, hookimpl, one_of
+    )
 """
 
+from core.catalogue.describe import described, one_of
 from core.catalogue.types import SLA, Document, InstitutionKind, ReasonCode, Route, Service
 from core.hookspecs import hookimpl
 
-__all__ = ["SLA", "Document", "InstitutionKind", "ReasonCode", "Route", "Service", "hookimpl"]
+__all__ = [
+    "SLA",
+    "Document",
+    "InstitutionKind",
+    "ReasonCode",
+    "Route",
+    "Service",
+    "described",
+    "hookimpl",
+    "one_of",
+]

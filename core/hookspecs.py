@@ -122,7 +122,8 @@ def referral_hub_veto_transition(
     :param service: its service.
     :param beneficiary: the person referred.
     :param to_status: the status asked for.
-    :param data: the validated transition data (the outcome on completion).
+    :param data: the outcome on completion, as loaded by the service's
+        ``outcome_schema`` (dates are ``datetime.date``); ``{}`` otherwise.
 
     Return a message for the user saying what to fix (the transition is then
     refused with a 422 and nothing is written), or ``None`` to let it pass.
@@ -136,6 +137,7 @@ def referral_hub_referral_status_changed(
     service: Service,
     beneficiary: Beneficiary,
     event: ReferralEvent,
+    outcome: dict[str, Any] | None,
     timeline: Timeline,
 ) -> None:
     """React to a referral's status change: derive follow-ups and reminders.
@@ -148,7 +150,9 @@ def referral_hub_referral_status_changed(
     :param service: its service.
     :param beneficiary: the person referred.
     :param event: the transition's event (``from_status``, ``to_status``,
-        ``reason_code``, ``data``, ``source``).
+        ``reason_code``, ``source``; ``data`` holds the outcome as stored JSON).
+    :param outcome: on completion, the outcome as loaded by the service's
+        ``outcome_schema`` (dates are ``datetime.date``); otherwise ``None``.
     :param timeline: call ``timeline.record(code, data, note=...)`` to put a
         fact on the referral's timeline (e.g. "paid coverage ends on ...").
 

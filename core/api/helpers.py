@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, request
 from marshmallow import Schema, ValidationError
-from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from core.access import Principal
@@ -18,8 +15,6 @@ from core.auth.service import principal_for_token
 from core.db import db
 from core.errors import Invalid, Problem, Unauthorized, flatten_errors
 from core.idempotency import remember, replayed_id
-
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
 
 def principal() -> Principal:
@@ -45,6 +40,10 @@ def json_body() -> Any:
     except RecursionError:  # nested deeper than the JSON parser goes
         body = None
     if body is None:
+        if request.get_data().strip() == b"null":
+            raise Invalid(
+                "The body must be a JSON object.", errors={"_schema": ["Expected an object."]}
+            )
         raise Problem("The body is not valid JSON.", title="Malformed JSON")
     if unstorable := _unstorable_text(body):
         raise Invalid(
@@ -114,39 +113,6 @@ def load_args(schema: Schema) -> dict[str, Any]:
         raise Invalid(
             "Some query parameters are invalid.", errors=flatten_errors(exc.messages)
         ) from None
-
-
-def paginate(query: Select, key: Any, *, descending: bool, dump: Any) -> Response:
-    """Keyset pagination on one unique, ordered column (our ids sort by time)."""
-    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise Invalid("Bad limit.", errors={"limit": [f"A whole number from 1 to {MAX_LIMIT}."]})
-    limit = int(raw_limit)
-    if cursor := request.args.get("cursor"):
-        after = _decode_cursor(cursor)
-        query = query.where(key < after if descending else key > after)
-    query = query.order_by(key.desc() if descending else key.asc()).limit(limit + 1)
-    rows = list(db.session.scalars(query))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = _encode_cursor(getattr(rows[-1], key.key)) if more else None
-    return jsonify({"items": [dump(r) for r in rows], "next_cursor": next_cursor})
-
-
-def _encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([value]).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        (value,) = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(value, str):
-            raise ValueError
-    except (ValueError, TypeError):
-        raise Invalid(
-            "Bad cursor.", errors={"cursor": ["Use next_cursor from the previous page."]}
-        ) from None
-    return value
 
 
 def if_match() -> int | None:

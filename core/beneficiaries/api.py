@@ -14,10 +14,10 @@ from core.api.helpers import (
     json_body,
     load,
     load_args,
-    paginate,
     principal,
     with_etag,
 )
+from core.api.pagination import paginate
 from core.audit import audit
 from core.beneficiaries import service
 from core.beneficiaries.models import Beneficiary
@@ -70,13 +70,14 @@ def search_beneficiaries():
         200: {description: "{items: [Beneficiary], next_cursor}"}
     """
     caller = principal()
-    query = service.search_query(caller, load_args(BeneficiarySearchSchema())["q"])
+    args = load_args(BeneficiarySearchSchema())
+    query = service.search_query(caller, args["q"])
 
     def dump(beneficiary: Beneficiary) -> dict[str, Any]:
         audit(caller, "list", "beneficiary", beneficiary.id)
         return _dump(beneficiary)
 
-    response = paginate(query, Beneficiary.id, descending=True, dump=dump)
+    response = paginate(query, Beneficiary.id, descending=True, dump=dump, args=args)
     db.session.commit()
     return response
 

@@ -15,6 +15,7 @@ from marshmallow import (
 )
 
 from core import clock, validators
+from core.api.pagination import PageArgsSchema
 from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
 
 DOCUMENT_TYPES = (
@@ -68,13 +69,10 @@ class BeneficiarySchema(Schema):
             raise ValidationError(f"Give a date between {EARLIEST_BIRTH.isoformat()} and today.")
 
 
-class BeneficiarySearchSchema(Schema):
+class BeneficiarySearchSchema(PageArgsSchema):
     """The query parameters of the beneficiary search (unknown ones are refused)."""
 
     q = fields.String(load_default="")
-    # handled by the pagination helper; listed so that unknown parameters are refused
-    limit = fields.String()
-    cursor = fields.String()
 
 
 class ConsentSchema(Schema):

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.api import blueprint
-from core.api.helpers import paginate, principal
+from core.api.helpers import load_args, principal
+from core.api.pagination import PageArgsSchema, paginate
 from core.institutions.models import Institution, Office
 from core.referrals.schemas import OfficeSchema
 
@@ -36,4 +37,10 @@ def list_institutions():
         .where(Institution.active)
         .options(selectinload(Institution.offices).selectinload(Office.contacts))
     )
-    return paginate(query, Institution.id, descending=False, dump=InstitutionSchema().dump)
+    return paginate(
+        query,
+        Institution.id,
+        descending=False,
+        dump=InstitutionSchema().dump,
+        args=load_args(PageArgsSchema()),
+    )

@@ -75,7 +75,8 @@ def read_network(path: Path) -> dict[str, Any]:
     for i, item in enumerate(network["institutions"]):
         if item["kind"] not in kinds:
             raise Invalid(
-                f"{path}: unknown institution kind {item['kind']!r}.",
+                f"{path}: unknown institution kind {item['kind']!r}; no enabled plugin "
+                "provides it (see `referral-hub plugins list`).",
                 errors={f"institutions.{i}.kind": [f"One of: {', '.join(sorted(kinds))}."]},
             )
     return network

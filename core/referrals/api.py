@@ -17,10 +17,10 @@ from core.api.helpers import (
     json_body,
     load,
     load_args,
-    paginate,
     principal,
     with_etag,
 )
+from core.api.pagination import PageArgsSchema, paginate
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.schemas import BeneficiarySchema
@@ -111,7 +111,8 @@ def list_referrals():
         403: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
-    query = service.list_query(caller, load_args(ReferralFilterSchema())).options(
+    args = load_args(ReferralFilterSchema())
+    query = service.list_query(caller, args).options(
         selectinload(Referral.beneficiary),
         selectinload(Referral.from_institution),
         selectinload(Referral.to_institution),
@@ -122,7 +123,7 @@ def list_referrals():
         audit(caller, "list", "referral", referral.id)
         return present(caller, referral)
 
-    response = paginate(query, Referral.id, descending=True, dump=dump)
+    response = paginate(query, Referral.id, descending=True, dump=dump, args=args)
     db.session.commit()
     return response
 
@@ -191,7 +192,11 @@ def referral_events(referral_id: str):
     """
     referral = service.get_referral(principal(), referral_id)
     response = paginate(
-        service.events(referral), ReferralEvent.id, descending=False, dump=EventSchema().dump
+        service.events(referral),
+        ReferralEvent.id,
+        descending=False,
+        dump=EventSchema().dump,
+        args=load_args(PageArgsSchema()),
     )
     db.session.commit()
     return response
@@ -210,7 +215,11 @@ def referral_comments(referral_id: str):
     """
     referral = service.get_referral(principal(), referral_id)
     response = paginate(
-        service.comments(referral), Comment.id, descending=False, dump=CommentSchema().dump
+        service.comments(referral),
+        Comment.id,
+        descending=False,
+        dump=CommentSchema().dump,
+        args=load_args(PageArgsSchema()),
     )
     db.session.commit()
     return response

@@ -139,7 +139,7 @@ def transition(
         actor_institution_id=principal.institution_id,
         reason_code=reason_code,
         note=note,
-        data=data,
+        data=service.outcome_schema().dump(data) if data else {},
         source=source or principal.source,
     )
     _apply(referral, principal, to_status, service, now)
@@ -153,6 +153,7 @@ def transition(
         service=service,
         beneficiary=beneficiary,
         event=event,
+        outcome=data or None,
         timeline=Timeline(referral, clock.now, f"plugin:{service.kind}"),
     )
     audit(principal, "transition", "referral", referral.id)
@@ -172,6 +173,7 @@ def _check_reason(service: Service, to_status: str, reason_code: str | None) -> 
 
 
 def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The transition's data loaded by the outcome schema (dates as ``date``)."""
     if to_status != "completed" or service.outcome_schema is None:
         if data:
             raise Invalid("This transition carries no data.", errors={"data": ["Leave it empty."]})
@@ -183,7 +185,7 @@ def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> d
         raise Invalid(
             "The outcome is incomplete or invalid.", errors=flatten_errors(exc.messages, "data")
         ) from None
-    return schema.dump(loaded)
+    return loaded
 
 
 def _apply(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from core.api.pagination import PageArgsSchema
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
 
@@ -27,14 +28,11 @@ class TransitionSchema(Schema):
     data = fields.Dict(load_default=dict)
 
 
-class ReferralFilterSchema(Schema):
+class ReferralFilterSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     service = fields.String()
     overdue = fields.Boolean()
     beneficiary_id = fields.String()
-    # handled by the pagination helper; listed so that unknown parameters are refused
-    limit = fields.String()
-    cursor = fields.String()
 
 
 class PartySchema(Schema):

@@ -1,0 +1,39 @@
+"""Reason codes that every institution uses, so that the working group's
+figures speak one language. Plugins add them to their services beside their own."""
+
+from core.catalogue.types import ReasonCode
+
+MISSING_DOCUMENTS = ReasonCode(
+    "missing_documents",
+    {"en": "Documents missing", "ro": "Lipsesc documente", "cs": "Chybí doklady"},
+    frozenset({"on-hold", "failed"}),
+)
+BENEFICIARY_UNREACHABLE = ReasonCode(
+    "beneficiary_unreachable",
+    {
+        "en": "The person cannot be reached",
+        "ro": "Persoana nu poate fi contactată",
+        "cs": "Osobu nelze kontaktovat",
+    },
+    frozenset({"on-hold", "failed"}),
+)
+BENEFICIARY_WITHDREW = ReasonCode(
+    "beneficiary_withdrew",
+    {
+        "en": "The person no longer wants the service",
+        "ro": "Persoana a renunțat la serviciu",
+        "cs": "Osoba službu již nechce",
+    },
+    frozenset({"failed"}),
+)
+OUTSIDE_AREA = ReasonCode(
+    "outside_area",
+    {
+        "en": "The person lives outside our area",
+        "ro": "Persoana locuiește în afara zonei noastre",
+        "cs": "Osoba žije mimo naši oblast",
+    },
+    frozenset({"rejected"}),
+)
+
+COMMON_REASONS = (MISSING_DOCUMENTS, BENEFICIARY_UNREACHABLE, BENEFICIARY_WITHDREW, OUTSIDE_AREA)
