@@ -7,10 +7,10 @@ Referrals go to the house of the person's county through the core's routing.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
+from core.calendar import add_months
 from plugins.health_insurance.schemas import MAX_PAID_MONTHS
 from plugins.health_insurance.services import SERVICES
 
@@ -19,28 +19,6 @@ KIND = "health_insurance"
 #: Remind the centre two weeks before project-paid coverage runs out, so that
 #: the person can move to another insurance category without a gap.
 REMIND_DAYS_BEFORE_END = 14
-
-
-def _as_date(value: date | str | None) -> date | None:
-    """Outcome dates arrive as ``date`` objects or ISO strings, depending on the caller."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 @hookimpl
@@ -67,7 +45,7 @@ def referral_hub_veto_transition(service, to_status, data):
     if service.kind != KIND or to_status != "completed":
         return None
     if service.code == "project_paid_contributions":
-        paid_from, paid_until = _as_date(data.get("paid_from")), _as_date(data.get("paid_until"))
+        paid_from, paid_until = data.get("paid_from"), data.get("paid_until")
         if paid_from is None or paid_until is None:
             return None  # the outcome schema already reports the missing dates
         latest = add_months(paid_from, MAX_PAID_MONTHS)
@@ -81,12 +59,11 @@ def referral_hub_veto_transition(service, to_status, data):
 
 
 @hookimpl
-def referral_hub_referral_status_changed(service, event, timeline):
+def referral_hub_referral_status_changed(service, event, outcome, timeline):
     if service.kind != KIND or event.to_status != "completed":
         return
-    data = event.data or {}
     if service.code == "project_paid_contributions":
-        ends_on = _as_date(data["paid_until"])
+        ends_on = outcome["paid_until"]
         remind_on = ends_on - timedelta(days=REMIND_DAYS_BEFORE_END)
         timeline.record(
             "paid_coverage_ends",
@@ -95,11 +72,13 @@ def referral_hub_referral_status_changed(service, event, timeline):
             f"remind on {remind_on.isoformat()}.",
         )
     elif service.code == "insured_enrolment":
-        insured_from = _as_date(data["insured_from"])
-        insured_until = _as_date(data.get("insured_until"))
+        insured_from, insured_until = outcome["insured_from"], outcome.get("insured_until")
         timeline.record(
             "insured",
-            {"insured_from": _iso(insured_from), "insured_until": _iso(insured_until)},
+            {
+                "insured_from": insured_from.isoformat(),
+                "insured_until": insured_until.isoformat() if insured_until else None,
+            },
             note=f"Insured from {insured_from.isoformat()}"
             + (f" until {insured_until.isoformat()}." if insured_until else "."),
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from core import described, one_of
+
 #: Project-paid contributions are capped by the funding rules at six months.
 MAX_PAID_MONTHS = 6
 
@@ -43,13 +45,6 @@ INSURANCE_CATEGORIES = {
 }
 
 
-def _meta(title, description, examples, choice_titles=None):
-    meta = {"title": title, "description": description, "examples": examples}
-    if choice_titles:
-        meta["choice_titles"] = choice_titles
-    return meta
-
-
 def _first_of_month(value):
     if value.day != 1:
         raise ValidationError("Give the first day of the month, e.g. 2027-01-01.")
@@ -61,26 +56,26 @@ def _not_before(data, start, end, message):
 
 
 def _beneficiary_reference(title, description, example):
-    return fields.String(validate=REFERENCE, metadata=_meta(title, description, [example]))
+    return fields.String(validate=REFERENCE, metadata=described(title, description, example))
 
 
 class InsuredEnrolmentForm(Schema):
     insurance_category = fields.String(
         required=True,
-        validate=validate.OneOf(list(INSURANCE_CATEGORIES)),
-        metadata=_meta(
+        validate=one_of(INSURANCE_CATEGORIES),
+        metadata=described(
             {"en": "Insurance category", "ro": "Categoria de asigurat"},
             {
                 "en": "The legal ground on which the person is insured.",
                 "ro": "Temeiul legal în baza căruia persoana este asigurată.",
             },
-            ["international_protection_no_income"],
-            INSURANCE_CATEGORIES,
+            "international_protection_no_income",
+            choices=INSURANCE_CATEGORIES,
         ),
     )
     cnp = fields.String(
         validate=CNP,
-        metadata=_meta(
+        metadata=described(
             {"en": "Personal numeric code (CNP)", "ro": "Codul numeric personal (CNP)"},
             {
                 "en": "Optional: the 13-digit CNP, if one is already assigned (it is printed "
@@ -88,7 +83,7 @@ class InsuredEnrolmentForm(Schema):
                 "ro": "Opțional: CNP-ul de 13 cifre, dacă a fost deja atribuit (este înscris "
                 "pe permisul de ședere).",
             },
-            ["7900312350010"],
+            "7900312350010",
         ),
     )
     insured_through = _beneficiary_reference(
@@ -107,14 +102,14 @@ class InsuredEnrolmentForm(Schema):
             {"en": "A beneficiary reference code.", "ro": "Codul de referință al unui beneficiar."},
             "BEN-0042",
         ),
-        metadata=_meta(
+        metadata=described(
             {"en": "Dependants to include", "ro": "Coasigurați de inclus"},
             {
                 "en": "Optional: reference codes of the family members to insure as dependants.",
                 "ro": "Opțional: codurile de referință ale membrilor de familie de inclus "
                 "ca coasigurați.",
             },
-            [["BEN-0042", "BEN-0043"]],
+            ["BEN-0042", "BEN-0043"],
         ),
     )
 
@@ -131,33 +126,33 @@ class InsuredEnrolmentForm(Schema):
 class InsuredEnrolmentOutcome(Schema):
     insured_from = fields.Date(
         required=True,
-        metadata=_meta(
+        metadata=described(
             {"en": "Insured from", "ro": "Asigurat de la"},
             {"en": "The first day of insurance.", "ro": "Prima zi de asigurare."},
-            ["2026-12-01"],
+            "2026-12-01",
         ),
     )
     insured_until = fields.Date(
         allow_none=True,
-        metadata=_meta(
+        metadata=described(
             {"en": "Insured until", "ro": "Asigurat până la"},
             {
                 "en": "Optional: the last day of insurance, when it is limited in time.",
                 "ro": "Opțional: ultima zi de asigurare, dacă asigurarea este limitată în timp.",
             },
-            ["2027-11-30"],
+            "2027-11-30",
         ),
     )
     insurance_certificate_number = fields.String(
         required=True,
         validate=validate.Length(1, 40),
-        metadata=_meta(
+        metadata=described(
             {"en": "Insurance certificate number", "ro": "Numărul adeverinței de asigurat"},
             {
                 "en": "The number of the certificate of insured status issued by CJAS.",
                 "ro": "Numărul adeverinței de asigurat eliberate de CJAS.",
             },
-            ["18233/2026"],
+            "18233/2026",
         ),
     )
 
@@ -174,37 +169,37 @@ class ProjectPaidContributionsForm(Schema):
             MAX_PAID_MONTHS,
             error="A project can pay contributions for 1 to 6 months at most.",
         ),
-        metadata=_meta(
+        metadata=described(
             {"en": "Months requested", "ro": "Luni solicitate"},
             {
                 "en": "How many months the project pays for (at most 6).",
                 "ro": "Pentru câte luni plătește proiectul (cel mult 6).",
             },
-            [6],
+            6,
         ),
     )
     start_month = fields.Date(
         required=True,
         validate=_first_of_month,
-        metadata=_meta(
+        metadata=described(
             {"en": "First month", "ro": "Prima lună"},
             {
                 "en": "The first month paid for, as its first day.",
                 "ro": "Prima lună plătită, dată ca prima zi a lunii.",
             },
-            ["2027-01-01"],
+            "2027-01-01",
         ),
     )
     funding_code = fields.String(
         required=True,
         validate=validate.Length(1, 60),
-        metadata=_meta(
+        metadata=described(
             {"en": "Project or funding code", "ro": "Codul proiectului sau al finanțării"},
             {
                 "en": "The code of the project that pays, as on its financing contract.",
                 "ro": "Codul proiectului care plătește, ca în contractul de finanțare.",
             },
-            ["AMIF/2026/RO-TM/03"],
+            "AMIF/2026/RO-TM/03",
         ),
     )
 
@@ -212,44 +207,44 @@ class ProjectPaidContributionsForm(Schema):
 class ProjectPaidContributionsOutcome(Schema):
     paid_from = fields.Date(
         required=True,
-        metadata=_meta(
+        metadata=described(
             {"en": "Paid from", "ro": "Plătit de la"},
             {"en": "The first day covered.", "ro": "Prima zi acoperită."},
-            ["2027-01-01"],
+            "2027-01-01",
         ),
     )
     paid_until = fields.Date(
         required=True,
-        metadata=_meta(
+        metadata=described(
             {"en": "Paid until", "ro": "Plătit până la"},
             {
                 "en": "The last day covered (at most 6 months after the first).",
                 "ro": "Ultima zi acoperită (cel mult 6 luni după prima).",
             },
-            ["2027-06-30"],
+            "2027-06-30",
         ),
     )
     amount_ron = fields.Float(
         required=True,
         validate=validate.Range(min=0, min_inclusive=False),
-        metadata=_meta(
+        metadata=described(
             {"en": "Amount (RON)", "ro": "Suma (lei)"},
             {
                 "en": "The total contribution paid, in RON.",
                 "ro": "Contribuția totală plătită, în lei.",
             },
-            [2430.0],
+            2430.0,
         ),
     )
     payment_reference = fields.String(
         validate=validate.Length(1, 60),
-        metadata=_meta(
+        metadata=described(
             {"en": "Payment reference", "ro": "Referința plății"},
             {
                 "en": "Optional: the payment order number.",
                 "ro": "Opțional: numărul ordinului de plată.",
             },
-            ["OP 1154/2027-01-05"],
+            "OP 1154/2027-01-05",
         ),
     )
 
@@ -262,24 +257,24 @@ class FamilyDoctorRegistrationForm(Schema):
     preferred_locality = fields.String(
         required=True,
         validate=validate.Length(1, 120),
-        metadata=_meta(
+        metadata=described(
             {"en": "Preferred locality", "ro": "Localitatea preferată"},
             {
                 "en": "Where the person would like the doctor's practice to be.",
                 "ro": "Localitatea în care persoana ar dori să fie cabinetul medicului.",
             },
-            ["Timișoara"],
+            "Timișoara",
         ),
     )
     preferred_doctor_language = fields.String(
         validate=ISO_639_1,
-        metadata=_meta(
+        metadata=described(
             {"en": "Preferred doctor's language", "ro": "Limba preferată a medicului"},
             {
                 "en": "Optional: ISO 639-1 code of a language the doctor should speak.",
                 "ro": "Opțional: codul ISO 639-1 al unei limbi vorbite de medic.",
             },
-            ["en"],
+            "en",
         ),
     )
 
@@ -288,32 +283,32 @@ class FamilyDoctorRegistrationOutcome(Schema):
     doctor_name = fields.String(
         required=True,
         validate=validate.Length(1, 200),
-        metadata=_meta(
+        metadata=described(
             {"en": "Family doctor", "ro": "Medicul de familie"},
             {"en": "The family doctor's name.", "ro": "Numele medicului de familie."},
-            ["Dr. Ana Popescu"],
+            "Dr. Ana Popescu",
         ),
     )
     practice_name = fields.String(
         required=True,
         validate=validate.Length(1, 200),
-        metadata=_meta(
+        metadata=described(
             {"en": "Practice", "ro": "Cabinetul"},
             {
                 "en": "The practice, with its address.",
                 "ro": "Cabinetul medical, cu adresa.",
             },
-            ["CMI Dr. Popescu Ana, Str. Mureș nr. 10, Timișoara"],
+            "CMI Dr. Popescu Ana, Str. Mureș nr. 10, Timișoara",
         ),
     )
     registered_on = fields.Date(
         required=True,
-        metadata=_meta(
+        metadata=described(
             {"en": "Registration date", "ro": "Data înscrierii"},
             {
                 "en": "The day the person was registered on the doctor's list.",
                 "ro": "Ziua în care persoana a fost înscrisă pe lista medicului.",
             },
-            ["2026-12-15"],
+            "2026-12-15",
         ),
     )

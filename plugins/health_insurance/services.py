@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 from core import SLA, Document, ReasonCode, Service
+from core.catalogue.reasons import COMMON_REASONS
 from plugins.health_insurance import schemas
 
 # The same as plugins.health_insurance.KIND, which imports this module.
 KIND = "health_insurance"
 
-REJECTED, ON_HOLD, FAILED = "rejected", "on-hold", "failed"
-
 # --- reason codes -------------------------------------------------------------
 
-OUTSIDE_AREA = ReasonCode(
-    "outside_area",
-    {
-        "en": "The person lives outside the county this house covers",
-        "ro": "Persoana locuiește în afara județului deservit de această casă",
-    },
-    frozenset({REJECTED}),
-)
 NOT_ELIGIBLE = ReasonCode(
     "not_eligible",
     {
         "en": "The person does not meet the conditions of the insurance category",
         "ro": "Persoana nu îndeplinește condițiile categoriei de asigurat",
     },
-    frozenset({REJECTED, FAILED}),
+    frozenset({"rejected", "failed"}),
 )
 ALREADY_INSURED = ReasonCode(
     "already_insured",
     {"en": "Already insured", "ro": "Persoana este deja asigurată"},
-    frozenset({REJECTED}),
+    frozenset({"rejected"}),
 )
 NOT_INSURED = ReasonCode(
     "not_insured",
@@ -39,7 +30,7 @@ NOT_INSURED = ReasonCode(
         "en": "Enrol the person as insured first",
         "ro": "Persoana trebuie mai întâi înscrisă ca asigurat",
     },
-    frozenset({REJECTED, ON_HOLD}),
+    frozenset({"rejected", "on-hold"}),
 )
 CNP_PENDING = ReasonCode(
     "cnp_pending",
@@ -47,22 +38,7 @@ CNP_PENDING = ReasonCode(
         "en": "Waiting for a CNP (new residence permit)",
         "ro": "Se așteaptă atribuirea CNP-ului (permis de ședere nou)",
     },
-    frozenset({ON_HOLD}),
-)
-MISSING_DOCUMENTS = ReasonCode(
-    "missing_documents",
-    {"en": "Documents missing", "ro": "Lipsesc documente"},
-    frozenset({ON_HOLD, FAILED}),
-)
-UNREACHABLE = ReasonCode(
-    "beneficiary_unreachable",
-    {"en": "The person cannot be reached", "ro": "Persoana nu poate fi contactată"},
-    frozenset({ON_HOLD, FAILED}),
-)
-WITHDREW = ReasonCode(
-    "beneficiary_withdrew",
-    {"en": "The person no longer wants the service", "ro": "Persoana a renunțat la serviciu"},
-    frozenset({FAILED}),
+    frozenset({"on-hold"}),
 )
 FUNDING_NOT_CONFIRMED = ReasonCode(
     "funding_not_confirmed",
@@ -70,12 +46,12 @@ FUNDING_NOT_CONFIRMED = ReasonCode(
         "en": "The project's funding is not confirmed",
         "ro": "Finanțarea proiectului nu este confirmată",
     },
-    frozenset({REJECTED, ON_HOLD, FAILED}),
+    frozenset({"rejected", "on-hold", "failed"}),
 )
 PAYMENT_NOT_RECEIVED = ReasonCode(
     "payment_not_received",
     {"en": "The payment has not arrived", "ro": "Plata nu a fost primită"},
-    frozenset({ON_HOLD, FAILED}),
+    frozenset({"on-hold", "failed"}),
 )
 NO_DOCTOR_AVAILABLE = ReasonCode(
     "no_doctor_available",
@@ -83,9 +59,8 @@ NO_DOCTOR_AVAILABLE = ReasonCode(
         "en": "No family doctor in the locality accepts new patients",
         "ro": "Niciun medic de familie din localitate nu mai primește pacienți noi",
     },
-    frozenset({ON_HOLD, FAILED}),
+    frozenset({"on-hold", "failed"}),
 )
-COMMON_REASONS = (OUTSIDE_AREA, MISSING_DOCUMENTS, UNREACHABLE, WITHDREW)
 
 # --- documents ----------------------------------------------------------------
 

@@ -9,10 +9,10 @@ months) and puts the renewal deadline on the timeline.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
+from core.calendar import add_months
 from plugins.immigration.services import (
     INTEGRATION_PROGRAMME_MAX_MONTHS,
     KIND,
@@ -49,13 +49,13 @@ def referral_hub_veto_transition(referral, service, to_status, data):
         # The hook has no clock: the day the referral was sent is the earliest
         # the permit can have been issued, so a permit must outlive it.
         sent_on = (referral.sent_at or referral.created_at).date()
-        if as_date(data["valid_until"]) <= sent_on:
+        if data["valid_until"] <= sent_on:
             return (
                 f"The permit's 'valid until' date must be after {sent_on.isoformat()}, the day "
                 "the referral was sent. Check the date on the permit."
             )
     if service.code == "integration_programme":
-        start, end = as_date(data["programme_start"]), as_date(data["programme_end"])
+        start, end = data["programme_start"], data["programme_end"]
         latest = add_months(start, INTEGRATION_PROGRAMME_MAX_MONTHS)
         if end > latest:
             return (
@@ -67,12 +67,11 @@ def referral_hub_veto_transition(referral, service, to_status, data):
 
 
 @hookimpl
-def referral_hub_referral_status_changed(referral, service, event, timeline):
+def referral_hub_referral_status_changed(referral, service, event, outcome, timeline):
     if service.kind != KIND or event.to_status != "completed":
         return
-    outcome = event.data
     if service.code == "residence_permit":
-        valid_until = as_date(outcome["valid_until"])
+        valid_until = outcome["valid_until"]
         timeline.record(
             "permit_issued",
             {
@@ -88,7 +87,7 @@ def referral_hub_referral_status_changed(referral, service, event, timeline):
         timeline.record(
             "address_changed",
             {
-                "date_recorded": as_date(outcome["date_recorded"]).isoformat(),
+                "date_recorded": outcome["date_recorded"].isoformat(),
                 "new_locality": referral.form.get("new_locality"),
             },
             note="Update the beneficiary's locality in the hub.",
@@ -97,19 +96,7 @@ def referral_hub_referral_status_changed(referral, service, event, timeline):
         timeline.record(
             "integration_programme_enrolled",
             {
-                "programme_start": as_date(outcome["programme_start"]).isoformat(),
-                "programme_end": as_date(outcome["programme_end"]).isoformat(),
+                "programme_start": outcome["programme_start"].isoformat(),
+                "programme_end": outcome["programme_end"].isoformat(),
             },
         )
-
-
-def as_date(value) -> date:
-    """A date from transition data, which may come as an ISO string or already loaded."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has none."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

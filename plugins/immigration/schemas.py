@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from core import described, one_of
+
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 country code, e.g. SY.")
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Use an ISO 639-1 language code, e.g. ar.")
 
@@ -47,59 +49,44 @@ ACTIVITIES = {
 }
 
 
-def meta(title, description, example, choices=None):
-    """Field metadata in the shape the core requires: ``title`` and
-    ``description`` as (en, ro) pairs, one valid example."""
-    data = {
-        "title": {"en": title[0], "ro": title[1]},
-        "description": {"en": description[0], "ro": description[1]},
-        "examples": [example],
-    }
-    if choices is not None:
-        data["choice_titles"] = choices
-    return data
-
-
-def choice(choices, title, description, example, **kwargs):
-    """A string field limited to the keys of ``choices``."""
-    return fields.String(
-        validate=validate.OneOf(list(choices)),
-        metadata=meta(title, description, example, choices),
-        **kwargs,
-    )
-
-
 class ResidencePermitForm(Schema):
-    application_type = choice(
-        APPLICATION_TYPES,
-        ("Application", "Tipul cererii"),
-        ("First permit or renewal.", "Primul permis sau prelungire."),
-        "renewal",
+    application_type = fields.String(
         required=True,
+        validate=one_of(APPLICATION_TYPES),
+        metadata=described(
+            {"en": "Application", "ro": "Tipul cererii"},
+            {"en": "First permit or renewal.", "ro": "Primul permis sau prelungire."},
+            "renewal",
+            choices=APPLICATION_TYPES,
+        ),
     )
-    purpose_of_stay = choice(
-        PURPOSES,
-        ("Purpose of stay", "Scopul șederii"),
-        ("The ground of the right of stay.", "Temeiul dreptului de ședere."),
-        "international_protection",
+    purpose_of_stay = fields.String(
         required=True,
+        validate=one_of(PURPOSES),
+        metadata=described(
+            {"en": "Purpose of stay", "ro": "Scopul șederii"},
+            {"en": "The ground of the right of stay.", "ro": "Temeiul dreptului de ședere."},
+            "international_protection",
+            choices=PURPOSES,
+        ),
     )
     current_document_expiry = fields.Date(
         allow_none=True,
-        metadata=meta(
-            ("Current document expires on", "Documentul actual expiră la"),
-            ("Needed for a renewal.", "Necesar pentru prelungire."),
+        metadata=described(
+            {"en": "Current document expires on", "ro": "Documentul actual expiră la"},
+            {"en": "Needed for a renewal.", "ro": "Necesar pentru prelungire."},
             "2025-11-30",
         ),
     )
     address_confirmed = fields.Boolean(
         required=True,
-        metadata=meta(
-            ("Address in Romania confirmed", "Adresa din România confirmată"),
-            (
-                "Whether the person has proof of the address (lease or accommodation contract).",
-                "Dacă persoana are dovada adresei (contract de închiriere sau de comodat).",
-            ),
+        metadata=described(
+            {"en": "Address in Romania confirmed", "ro": "Adresa din România confirmată"},
+            {
+                "en": "Whether the person has proof of the address "
+                "(lease or accommodation contract).",
+                "ro": "Dacă persoana are dovada adresei (contract de închiriere sau de comodat).",
+            },
             True,
         ),
     )
@@ -117,47 +104,56 @@ class ResidencePermitOutcome(Schema):
     permit_number = fields.String(
         required=True,
         validate=validate.Length(min=1, max=30),
-        metadata=meta(
-            ("Permit number", "Numărul permisului"),
-            ("As printed on the residence permit.", "Așa cum apare pe permisul de ședere."),
+        metadata=described(
+            {"en": "Permit number", "ro": "Numărul permisului"},
+            {
+                "en": "As printed on the residence permit.",
+                "ro": "Așa cum apare pe permisul de ședere.",
+            },
             "RO1234567",
         ),
     )
     valid_until = fields.Date(
         required=True,
-        metadata=meta(
-            ("Valid until", "Valabil până la"),
-            ("Last day of validity of the permit.", "Ultima zi de valabilitate a permisului."),
+        metadata=described(
+            {"en": "Valid until", "ro": "Valabil până la"},
+            {
+                "en": "Last day of validity of the permit.",
+                "ro": "Ultima zi de valabilitate a permisului.",
+            },
             "2028-05-31",
         ),
     )
 
 
 class FamilyMemberSchema(Schema):
-    relationship = choice(
-        RELATIONSHIPS,
-        ("Relationship", "Relația de rudenie"),
-        ("To the applicant.", "Față de solicitant."),
-        "minor_child",
+    relationship = fields.String(
         required=True,
+        validate=one_of(RELATIONSHIPS),
+        metadata=described(
+            {"en": "Relationship", "ro": "Relația de rudenie"},
+            {"en": "To the applicant.", "ro": "Față de solicitant."},
+            "minor_child",
+            choices=RELATIONSHIPS,
+        ),
     )
     country = fields.String(
         required=True,
         validate=COUNTRY,
-        metadata=meta(
-            ("Country of residence", "Țara de reședință"),
-            (
-                "Where the relative lives now (ISO 3166-1 alpha-2).",
-                "Unde locuiește acum (ISO 3166-1 alpha-2).",
-            ),
+        metadata=described(
+            {"en": "Country of residence", "ro": "Țara de reședință"},
+            {
+                "en": "Where the relative lives now (ISO 3166-1 alpha-2).",
+                "ro": "Unde locuiește acum (ISO 3166-1 alpha-2).",
+            },
             "SY",
         ),
     )
     date_of_birth = fields.Date(
         required=True,
-        metadata=meta(
-            ("Date of birth", "Data nașterii"),
-            ("Of the relative.", "A membrului de familie."),
+        metadata=described(
+            {"en": "Date of birth", "ro": "Data nașterii"},
+            {"en": "Of the relative.", "ro": "A membrului de familie."},
             "2015-03-02",
         ),
     )
@@ -169,27 +165,33 @@ class FamilyReunificationForm(Schema):
         many=True,
         required=True,
         validate=validate.Length(min=1, max=20),
-        metadata=meta(
-            ("Family members to join", "Membrii familiei care urmează să vină"),
-            ("At least one.", "Cel puțin unul."),
+        metadata=described(
+            {"en": "Family members to join", "ro": "Membrii familiei care urmează să vină"},
+            {"en": "At least one.", "ro": "Cel puțin unul."},
             [{"relationship": "spouse", "country": "SY", "date_of_birth": "1988-07-14"}],
         ),
     )
 
 
 class FamilyReunificationOutcome(Schema):
-    decision = choice(
-        DECISIONS,
-        ("Decision", "Decizia"),
-        ("The office's decision on the application.", "Decizia formațiunii asupra cererii."),
-        "approved",
+    decision = fields.String(
         required=True,
+        validate=one_of(DECISIONS),
+        metadata=described(
+            {"en": "Decision", "ro": "Decizia"},
+            {
+                "en": "The office's decision on the application.",
+                "ro": "Decizia formațiunii asupra cererii.",
+            },
+            "approved",
+            choices=DECISIONS,
+        ),
     )
     decision_date = fields.Date(
         required=True,
-        metadata=meta(
-            ("Decision date", "Data deciziei"),
-            ("Date of the decision.", "Data deciziei."),
+        metadata=described(
+            {"en": "Decision date", "ro": "Data deciziei"},
+            {"en": "Date of the decision.", "ro": "Data deciziei."},
             "2025-09-30",
         ),
     )
@@ -199,26 +201,29 @@ class ChangeOfAddressForm(Schema):
     new_locality = fields.String(
         required=True,
         validate=validate.Length(min=1, max=120),
-        metadata=meta(
-            ("New locality", "Noua localitate"),
-            ("Town or commune of the new address.", "Orașul sau comuna noii adrese."),
+        metadata=described(
+            {"en": "New locality", "ro": "Noua localitate"},
+            {"en": "Town or commune of the new address.", "ro": "Orașul sau comuna noii adrese."},
             "Lugoj",
         ),
     )
     new_address = fields.String(
         required=True,
         validate=validate.Length(min=1, max=300),
-        metadata=meta(
-            ("New address", "Noua adresă"),
-            ("Street, number, building, flat.", "Strada, numărul, blocul, apartamentul."),
+        metadata=described(
+            {"en": "New address", "ro": "Noua adresă"},
+            {
+                "en": "Street, number, building, flat.",
+                "ro": "Strada, numărul, blocul, apartamentul.",
+            },
             "Str. Bocșei nr. 5, ap. 2",
         ),
     )
     date_of_move = fields.Date(
         required=True,
-        metadata=meta(
-            ("Date of move", "Data mutării"),
-            ("When the person moved in.", "Când s-a mutat persoana."),
+        metadata=described(
+            {"en": "Date of move", "ro": "Data mutării"},
+            {"en": "When the person moved in.", "ro": "Când s-a mutat persoana."},
             "2025-06-01",
         ),
     )
@@ -227,12 +232,12 @@ class ChangeOfAddressForm(Schema):
 class ChangeOfAddressOutcome(Schema):
     date_recorded = fields.Date(
         required=True,
-        metadata=meta(
-            ("Date recorded", "Data înregistrării"),
-            (
-                "When the office recorded the new address.",
-                "Când formațiunea a înregistrat noua adresă.",
-            ),
+        metadata=described(
+            {"en": "Date recorded", "ro": "Data înregistrării"},
+            {
+                "en": "When the office recorded the new address.",
+                "ro": "Când formațiunea a înregistrat noua adresă.",
+            },
             "2025-06-05",
         ),
     )
@@ -241,38 +246,38 @@ class ChangeOfAddressOutcome(Schema):
 class IntegrationProgrammeForm(Schema):
     protection_granted_on = fields.Date(
         required=True,
-        metadata=meta(
-            ("Protection granted on", "Data acordării protecției"),
-            (
-                "Date of the decision granting protection.",
-                "Data hotărârii de acordare a protecției.",
-            ),
+        metadata=described(
+            {"en": "Protection granted on", "ro": "Data acordării protecției"},
+            {
+                "en": "Date of the decision granting protection.",
+                "ro": "Data hotărârii de acordare a protecției.",
+            },
             "2025-04-10",
         ),
     )
     activities = fields.List(
-        fields.String(validate=validate.OneOf(list(ACTIVITIES))),
+        fields.String(validate=one_of(ACTIVITIES)),
         required=True,
         validate=validate.Length(min=1),
-        metadata=meta(
-            ("Activities needed", "Activități necesare"),
-            (
-                "What the integration plan should include.",
-                "Ce ar trebui să cuprindă planul de integrare.",
-            ),
+        metadata=described(
+            {"en": "Activities needed", "ro": "Activități necesare"},
+            {
+                "en": "What the integration plan should include.",
+                "ro": "Ce ar trebui să cuprindă planul de integrare.",
+            },
             ["romanian_course", "cultural_orientation"],
-            ACTIVITIES,
+            choices=ACTIVITIES,
         ),
     )
     interpreter_language = fields.String(
         allow_none=True,
         validate=LANGUAGE,
-        metadata=meta(
-            ("Interpreter language", "Limba interpretului"),
-            (
-                "ISO 639-1 code, if an interpreter is needed.",
-                "Cod ISO 639-1, dacă este nevoie de interpret.",
-            ),
+        metadata=described(
+            {"en": "Interpreter language", "ro": "Limba interpretului"},
+            {
+                "en": "ISO 639-1 code, if an interpreter is needed.",
+                "ro": "Cod ISO 639-1, dacă este nevoie de interpret.",
+            },
             "ar",
         ),
     )
@@ -281,20 +286,20 @@ class IntegrationProgrammeForm(Schema):
 class IntegrationProgrammeOutcome(Schema):
     programme_start = fields.Date(
         required=True,
-        metadata=meta(
-            ("Programme start", "Începutul programului"),
-            (
-                "Date the integration programme starts.",
-                "Data de început a programului de integrare.",
-            ),
+        metadata=described(
+            {"en": "Programme start", "ro": "Începutul programului"},
+            {
+                "en": "Date the integration programme starts.",
+                "ro": "Data de început a programului de integrare.",
+            },
             "2025-05-01",
         ),
     )
     programme_end = fields.Date(
         required=True,
-        metadata=meta(
-            ("Programme end", "Sfârșitul programului"),
-            ("At most 12 months after the start.", "Cel mult 12 luni de la început."),
+        metadata=described(
+            {"en": "Programme end", "ro": "Sfârșitul programului"},
+            {"en": "At most 12 months after the start.", "ro": "Cel mult 12 luni de la început."},
             "2026-04-30",
         ),
     )

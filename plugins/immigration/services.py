@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core import SLA, Document, ReasonCode, Service
+from core.catalogue.reasons import COMMON_REASONS
 from plugins.immigration import schemas
 
 KIND = "immigration"
@@ -12,39 +13,18 @@ INTEGRATION_PROGRAMME_MAX_MONTHS = 12
 #: In Romania a renewal must be applied for at least 30 days before the permit expires.
 RENEWAL_DEADLINE_DAYS = 30
 
-
-def _reason(code, en, ro, *statuses):
-    return ReasonCode(code=code, title={"en": en, "ro": ro}, applies_to=frozenset(statuses))
-
-
-# Every service gets these, so each one has a code for rejected, on-hold and failed.
-COMMON_REASONS = (
-    _reason(
-        "outside_jurisdiction",
-        "The person does not live in this office's county",
-        "Persoana nu locuiește în județul formațiunii",
-        "rejected",
-    ),
-    _reason(
-        "missing_documents",
-        "Documents are missing",
-        "Lipsesc documente",
-        "rejected",
-        "on-hold",
-    ),
-    _reason(
-        "appointment_missed",
-        "The person did not come to the appointment",
-        "Persoana nu s-a prezentat la programare",
-        "on-hold",
-        "failed",
-    ),
-    _reason(
-        "left_romania",
-        "The person left Romania",
-        "Persoana a părăsit România",
-        "failed",
-    ),
+APPOINTMENT_MISSED = ReasonCode(
+    "appointment_missed",
+    {
+        "en": "The person did not come to the appointment",
+        "ro": "Persoana nu s-a prezentat la programare",
+    },
+    frozenset({"on-hold", "failed"}),
+)
+LEFT_ROMANIA = ReasonCode(
+    "left_romania",
+    {"en": "The person left Romania", "ro": "Persoana a părăsit România"},
+    frozenset({"failed"}),
 )
 
 TRAVEL_DOCUMENT = Document(
@@ -120,12 +100,15 @@ RESIDENCE_PERMIT_SERVICE = Service(
     required_documents=(TRAVEL_DOCUMENT, RESIDENCE_PERMIT, PROOF_OF_ADDRESS, PROOF_OF_PURPOSE),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        APPOINTMENT_MISSED,
+        LEFT_ROMANIA,
+        ReasonCode(
             "conditions_not_met",
-            "The conditions for the right of stay are not met",
-            "Nu sunt îndeplinite condițiile pentru dreptul de ședere",
-            "rejected",
-            "failed",
+            {
+                "en": "The conditions for the right of stay are not met",
+                "ro": "Nu sunt îndeplinite condițiile pentru dreptul de ședere",
+            },
+            frozenset({"rejected", "failed"}),
         ),
     ),
 )
@@ -159,17 +142,23 @@ FAMILY_REUNIFICATION = Service(
     required_documents=(RESIDENCE_PERMIT, CIVIL_STATUS_DOCUMENTS, PROOF_OF_ADDRESS, PROOF_OF_MEANS),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        APPOINTMENT_MISSED,
+        LEFT_ROMANIA,
+        ReasonCode(
             "sponsor_not_eligible",
-            "The applicant cannot sponsor relatives yet",
-            "Solicitantul nu poate încă solicita reîntregirea familiei",
-            "rejected",
+            {
+                "en": "The applicant cannot sponsor relatives yet",
+                "ro": "Solicitantul nu poate încă solicita reîntregirea familiei",
+            },
+            frozenset({"rejected"}),
         ),
-        _reason(
+        ReasonCode(
             "verification_pending",
-            "Waiting for checks by other authorities",
-            "Se așteaptă verificările altor autorități",
-            "on-hold",
+            {
+                "en": "Waiting for checks by other authorities",
+                "ro": "Se așteaptă verificările altor autorități",
+            },
+            frozenset({"on-hold"}),
         ),
     ),
 )
@@ -202,12 +191,15 @@ CHANGE_OF_ADDRESS = Service(
     required_documents=(RESIDENCE_PERMIT, PROOF_OF_ADDRESS),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        APPOINTMENT_MISSED,
+        LEFT_ROMANIA,
+        ReasonCode(
             "address_not_confirmed",
-            "The new address could not be confirmed",
-            "Noua adresă nu a putut fi confirmată",
-            "on-hold",
-            "failed",
+            {
+                "en": "The new address could not be confirmed",
+                "ro": "Noua adresă nu a putut fi confirmată",
+            },
+            frozenset({"on-hold", "failed"}),
         ),
     ),
 )
@@ -244,17 +236,23 @@ INTEGRATION_PROGRAMME = Service(
     required_documents=(RESIDENCE_PERMIT,),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        APPOINTMENT_MISSED,
+        LEFT_ROMANIA,
+        ReasonCode(
             "not_protection_beneficiary",
-            "The person is not a beneficiary of international protection",
-            "Persoana nu este beneficiar al unei forme de protecție internațională",
-            "rejected",
+            {
+                "en": "The person is not a beneficiary of international protection",
+                "ro": "Persoana nu este beneficiar al unei forme de protecție internațională",
+            },
+            frozenset({"rejected"}),
         ),
-        _reason(
+        ReasonCode(
             "programme_abandoned",
-            "The person stopped taking part in the programme",
-            "Persoana a încetat să participe la program",
-            "failed",
+            {
+                "en": "The person stopped taking part in the programme",
+                "ro": "Persoana a încetat să participe la program",
+            },
+            frozenset({"failed"}),
         ),
     ),
 )

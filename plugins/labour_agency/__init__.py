@@ -8,7 +8,7 @@ preferring one where staff speak one of the person's languages.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from core import InstitutionKind, Route, hookimpl
 from core.routing import offices_covering
@@ -20,15 +20,6 @@ KIND = "labour_agency"
 FILE_REVIEW_DAYS = 90
 #: A month after a course ends, mediation checks whether the person found a job.
 TRAINING_FOLLOW_UP_DAYS = 30
-
-
-def _as_date(value: date | str) -> date:
-    """Outcome dates arrive as ``date`` objects or ISO strings, depending on the caller."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def _languages(office) -> set[str]:
@@ -80,12 +71,8 @@ def referral_hub_route_referral(service, beneficiary, offices):
 def referral_hub_veto_transition(referral, service, to_status, data):
     if service.kind != KIND or to_status != "completed":
         return None
-    if (
-        service.code == "job_seeker_registration"
-        and referral.sent_at is not None
-        and data.get("registered_on")
-    ):
-        registered_on = _as_date(data["registered_on"])
+    registered_on = data.get("registered_on")
+    if service.code == "job_seeker_registration" and referral.sent_at and registered_on:
         sent_on = referral.sent_at.date()
         if registered_on < sent_on:
             return (
@@ -97,18 +84,17 @@ def referral_hub_veto_transition(referral, service, to_status, data):
 
 
 @hookimpl
-def referral_hub_referral_status_changed(service, event, timeline):
+def referral_hub_referral_status_changed(service, event, outcome, timeline):
     if service.kind != KIND or event.to_status != "completed":
         return
-    data = event.data or {}
     if service.code == "vocational_training":
-        ends_on = _as_date(data["ends_on"])
+        ends_on = outcome["ends_on"]
         follow_up_on = ends_on + timedelta(days=TRAINING_FOLLOW_UP_DAYS)
         timeline.record(
             "training_scheduled",
             {
-                "course_name": data["course_name"],
-                "starts_on": _as_date(data["starts_on"]).isoformat(),
+                "course_name": outcome["course_name"],
+                "starts_on": outcome["starts_on"].isoformat(),
                 "ends_on": ends_on.isoformat(),
                 "follow_up_on": follow_up_on.isoformat(),
             },
@@ -116,12 +102,12 @@ def referral_hub_referral_status_changed(service, event, timeline):
             f"{follow_up_on.isoformat()}.",
         )
     elif service.code == "job_seeker_registration":
-        registered_on = _as_date(data["registered_on"])
+        registered_on = outcome["registered_on"]
         review_on = registered_on + timedelta(days=FILE_REVIEW_DAYS)
         timeline.record(
             "job_seeker_registered",
             {
-                "file_number": data["file_number"],
+                "file_number": outcome["file_number"],
                 "registered_on": registered_on.isoformat(),
                 "review_on": review_on.isoformat(),
             },

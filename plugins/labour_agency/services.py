@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 from core import SLA, Document, ReasonCode, Service
+from core.catalogue.reasons import COMMON_REASONS
 from plugins.labour_agency import schemas
 
 # The same as plugins.labour_agency.KIND, which imports this module.
 KIND = "labour_agency"
 
-REJECTED, ON_HOLD, FAILED = "rejected", "on-hold", "failed"
-
 # --- reason codes -------------------------------------------------------------
 
-OUTSIDE_AREA = ReasonCode(
-    "outside_area",
-    {
-        "en": "The person lives outside the area this agency covers",
-        "ro": "Persoana locuiește în afara zonei deservite de această agenție",
-    },
-    frozenset({REJECTED}),
-)
 NO_RIGHT_TO_WORK = ReasonCode(
     "no_right_to_work",
     {
         "en": "No valid right to work in Romania",
         "ro": "Persoana nu are drept valabil de muncă în România",
     },
-    frozenset({REJECTED, FAILED}),
+    frozenset({"rejected", "failed"}),
 )
 ALREADY_REGISTERED = ReasonCode(
     "already_registered",
@@ -34,7 +25,7 @@ ALREADY_REGISTERED = ReasonCode(
         "en": "Already registered as a job seeker",
         "ro": "Persoana este deja înregistrată în evidența AJOFM",
     },
-    frozenset({REJECTED}),
+    frozenset({"rejected"}),
 )
 NOT_REGISTERED = ReasonCode(
     "not_registered",
@@ -42,32 +33,17 @@ NOT_REGISTERED = ReasonCode(
         "en": "Register the person as a job seeker first",
         "ro": "Persoana trebuie mai întâi înregistrată în căutarea unui loc de muncă",
     },
-    frozenset({REJECTED, ON_HOLD}),
-)
-MISSING_DOCUMENTS = ReasonCode(
-    "missing_documents",
-    {"en": "Documents missing", "ro": "Lipsesc documente"},
-    frozenset({ON_HOLD, FAILED}),
+    frozenset({"rejected", "on-hold"}),
 )
 AWAITING_INTERPRETER = ReasonCode(
     "awaiting_interpreter",
     {"en": "Waiting for an interpreter", "ro": "Se așteaptă un interpret"},
-    frozenset({ON_HOLD}),
-)
-UNREACHABLE = ReasonCode(
-    "beneficiary_unreachable",
-    {"en": "The person cannot be reached", "ro": "Persoana nu poate fi contactată"},
-    frozenset({ON_HOLD, FAILED}),
+    frozenset({"on-hold"}),
 )
 DID_NOT_ATTEND = ReasonCode(
     "did_not_attend",
     {"en": "The person did not come to the appointment", "ro": "Persoana nu s-a prezentat"},
-    frozenset({FAILED}),
-)
-WITHDREW = ReasonCode(
-    "beneficiary_withdrew",
-    {"en": "The person no longer wants the service", "ro": "Persoana a renunțat la serviciu"},
-    frozenset({FAILED}),
+    frozenset({"failed"}),
 )
 NO_COURSE = ReasonCode(
     "no_course_available",
@@ -75,14 +51,13 @@ NO_COURSE = ReasonCode(
         "en": "No course in this field is planned",
         "ro": "Nu este planificat niciun curs în acest domeniu",
     },
-    frozenset({REJECTED, ON_HOLD, FAILED}),
+    frozenset({"rejected", "on-hold", "failed"}),
 )
 NO_VACANCY = ReasonCode(
     "no_suitable_vacancy",
     {"en": "No suitable vacancy", "ro": "Nu există un loc de muncă potrivit"},
-    frozenset({ON_HOLD, FAILED}),
+    frozenset({"on-hold", "failed"}),
 )
-COMMON_REASONS = (OUTSIDE_AREA, MISSING_DOCUMENTS, UNREACHABLE, DID_NOT_ATTEND, WITHDREW)
 
 # --- documents ----------------------------------------------------------------
 
@@ -146,7 +121,13 @@ JOB_SEEKER_REGISTRATION = Service(
         "locality",
     ),
     required_documents=(RESIDENCE_DOCUMENT, EDUCATION_CERTIFICATES, PROOF_OF_ADDRESS),
-    reason_codes=(*COMMON_REASONS, NO_RIGHT_TO_WORK, ALREADY_REGISTERED, AWAITING_INTERPRETER),
+    reason_codes=(
+        *COMMON_REASONS,
+        DID_NOT_ATTEND,
+        NO_RIGHT_TO_WORK,
+        ALREADY_REGISTERED,
+        AWAITING_INTERPRETER,
+    ),
 )
 
 CAREER_COUNSELLING = Service(
@@ -167,7 +148,7 @@ CAREER_COUNSELLING = Service(
     outcome_schema=schemas.CareerCounsellingOutcome,
     sla=SLA(respond_days=3, complete_days=30),
     beneficiary_fields=("given_name", "family_name", "languages", "phone"),
-    reason_codes=(*COMMON_REASONS, AWAITING_INTERPRETER),
+    reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, AWAITING_INTERPRETER),
 )
 
 VOCATIONAL_TRAINING = Service(
@@ -189,7 +170,7 @@ VOCATIONAL_TRAINING = Service(
     sla=SLA(respond_days=5, complete_days=60),
     beneficiary_fields=("given_name", "family_name", "date_of_birth", "phone"),
     required_documents=(RESIDENCE_DOCUMENT, EDUCATION_CERTIFICATES, MEDICAL_CERTIFICATE),
-    reason_codes=(*COMMON_REASONS, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_COURSE),
+    reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_COURSE),
 )
 
 JOB_MEDIATION = Service(
@@ -211,7 +192,7 @@ JOB_MEDIATION = Service(
     sla=SLA(respond_days=3, complete_days=45),
     beneficiary_fields=("given_name", "family_name", "languages", "phone", "email", "locality"),
     required_documents=(RESIDENCE_DOCUMENT,),
-    reason_codes=(*COMMON_REASONS, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_VACANCY),
+    reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_VACANCY),
 )
 
 SERVICES = [JOB_SEEKER_REGISTRATION, CAREER_COUNSELLING, VOCATIONAL_TRAINING, JOB_MEDIATION]

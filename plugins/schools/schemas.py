@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from core import described, one_of
+
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 country code, e.g. SY.")
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Use an ISO 639-1 language code, e.g. ar.")
 GRADE = validate.Range(min=0, max=12)
@@ -81,93 +83,77 @@ FOLLOW_UPS = {
 }
 
 
-def meta(title, description, example, choices=None):
-    """Field metadata in the shape the core requires: ``title`` and
-    ``description`` as (en, ro) pairs, one valid example."""
-    data = {
-        "title": {"en": title[0], "ro": title[1]},
-        "description": {"en": description[0], "ro": description[1]},
-        "examples": [example],
-    }
-    if choices is not None:
-        data["choice_titles"] = choices
-    return data
-
-
-def choice(choices, title, description, example, **kwargs):
-    """A string field limited to the keys of ``choices``."""
-    return fields.String(
-        validate=validate.OneOf(list(choices)),
-        metadata=meta(title, description, example, choices),
-        **kwargs,
-    )
-
-
 class PreviousSchoolingSchema(Schema):
     country = fields.String(
         required=True,
         validate=COUNTRY,
-        metadata=meta(
-            ("Country", "Țara"),
-            (
-                "Where the child went to school (ISO 3166-1 alpha-2).",
-                "Unde a urmat școala copilul (cod ISO 3166-1 alpha-2).",
-            ),
+        metadata=described(
+            {"en": "Country", "ro": "Țara"},
+            {
+                "en": "Where the child went to school (ISO 3166-1 alpha-2).",
+                "ro": "Unde a urmat școala copilul (cod ISO 3166-1 alpha-2).",
+            },
             "SY",
         ),
     )
     last_grade_completed = fields.Integer(
         required=True,
         validate=GRADE,
-        metadata=meta(
-            ("Last grade completed", "Ultima clasă absolvită"),
-            (
-                "The last grade the child completed there (0-12).",
-                "Ultima clasă absolvită acolo de copil (0-12).",
-            ),
+        metadata=described(
+            {"en": "Last grade completed", "ro": "Ultima clasă absolvită"},
+            {
+                "en": "The last grade the child completed there (0-12).",
+                "ro": "Ultima clasă absolvită acolo de copil (0-12).",
+            },
             4,
         ),
     )
     year_completed = fields.Integer(
         required=True,
         validate=YEAR,
-        metadata=meta(
-            ("Year completed", "Anul absolvirii"),
-            (
-                "Calendar year in which that grade ended.",
-                "Anul calendaristic în care s-a încheiat acea clasă.",
-            ),
+        metadata=described(
+            {"en": "Year completed", "ro": "Anul absolvirii"},
+            {
+                "en": "Calendar year in which that grade ended.",
+                "ro": "Anul calendaristic în care s-a încheiat acea clasă.",
+            },
             2023,
         ),
     )
     school_name = fields.String(
         allow_none=True,
         validate=validate.Length(max=200),
-        metadata=meta(
-            ("School name", "Numele școlii"),
-            ("If known.", "Dacă este cunoscut."),
+        metadata=described(
+            {"en": "School name", "ro": "Numele școlii"},
+            {"en": "If known.", "ro": "Dacă este cunoscut."},
             "Al-Amal Primary School, Aleppo",
         ),
     )
 
 
 class SchoolEnrolmentForm(Schema):
-    level = choice(
-        LEVELS,
-        ("Level of education", "Nivel de învățământ"),
-        ("The level the child should be enrolled in.", "Nivelul la care trebuie înscris copilul."),
-        "primary",
+    level = fields.String(
         required=True,
+        validate=one_of(LEVELS),
+        metadata=described(
+            {"en": "Level of education", "ro": "Nivel de învățământ"},
+            {
+                "en": "The level the child should be enrolled in.",
+                "ro": "Nivelul la care trebuie înscris copilul.",
+            },
+            "primary",
+            choices=LEVELS,
+        ),
     )
     grade_requested = fields.Integer(
         required=True,
         validate=GRADE,
-        metadata=meta(
-            ("Grade requested", "Clasa solicitată"),
-            (
-                "0 is the preparatory class; use 0 for kindergarten.",
-                "0 este clasa pregătitoare; pentru grădiniță folosiți 0.",
-            ),
+        metadata=described(
+            {"en": "Grade requested", "ro": "Clasa solicitată"},
+            {
+                "en": "0 is the preparatory class; use 0 for kindergarten.",
+                "ro": "0 este clasa pregătitoare; pentru grădiniță folosiți 0.",
+            },
             3,
         ),
     )
@@ -175,56 +161,60 @@ class SchoolEnrolmentForm(Schema):
         PreviousSchoolingSchema,
         many=True,
         load_default=list,
-        metadata=meta(
-            ("Previous schooling", "Școlarizarea anterioară"),
-            (
-                "Schools attended before, most recent last; leave empty if none.",
-                "Școlile urmate anterior, cea mai recentă la final; lăsați gol dacă nu există.",
-            ),
+        metadata=described(
+            {"en": "Previous schooling", "ro": "Școlarizarea anterioară"},
+            {
+                "en": "Schools attended before, most recent last; leave empty if none.",
+                "ro": "Școlile urmate anterior, cea mai recentă la final; "
+                "lăsați gol dacă nu există.",
+            },
             [{"country": "SY", "last_grade_completed": 2, "year_completed": 2023}],
         ),
     )
     languages_of_instruction = fields.List(
         fields.String(validate=LANGUAGE),
         load_default=list,
-        metadata=meta(
-            ("Languages of instruction so far", "Limbile de predare de până acum"),
-            ("ISO 639-1 codes.", "Coduri ISO 639-1."),
+        metadata=described(
+            {"en": "Languages of instruction so far", "ro": "Limbile de predare de până acum"},
+            {"en": "ISO 639-1 codes.", "ro": "Coduri ISO 639-1."},
             ["ar"],
         ),
     )
     special_educational_needs = fields.Boolean(
         required=True,
-        metadata=meta(
-            ("Special educational needs", "Cerințe educaționale speciale"),
-            (
-                "Whether the child has or may have special educational needs.",
-                "Dacă copilul are sau poate avea cerințe educaționale speciale.",
-            ),
+        metadata=described(
+            {"en": "Special educational needs", "ro": "Cerințe educaționale speciale"},
+            {
+                "en": "Whether the child has or may have special educational needs.",
+                "ro": "Dacă copilul are sau poate avea cerințe educaționale speciale.",
+            },
             False,
         ),
     )
     special_educational_needs_note = fields.String(
         allow_none=True,
         validate=validate.Length(max=1000),
-        metadata=meta(
-            ("Note on special educational needs", "Observații privind cerințele speciale"),
-            (
-                "What the school should prepare for; no medical diagnosis.",
-                "Ce trebuie să pregătească școala; fără diagnostic medical.",
-            ),
+        metadata=described(
+            {
+                "en": "Note on special educational needs",
+                "ro": "Observații privind cerințele speciale",
+            },
+            {
+                "en": "What the school should prepare for; no medical diagnosis.",
+                "ro": "Ce trebuie să pregătească școala; fără diagnostic medical.",
+            },
             "Needs a seat near the board (poor eyesight).",
         ),
     )
     preferred_locality = fields.String(
         allow_none=True,
         validate=validate.Length(max=120),
-        metadata=meta(
-            ("Preferred locality", "Localitatea preferată"),
-            (
-                "Where the family would like the school to be.",
-                "Unde ar dori familia să fie școala.",
-            ),
+        metadata=described(
+            {"en": "Preferred locality", "ro": "Localitatea preferată"},
+            {
+                "en": "Where the family would like the school to be.",
+                "ro": "Unde ar dori familia să fie școala.",
+            },
             "Timișoara",
         ),
     )
@@ -244,24 +234,32 @@ class SchoolEnrolmentOutcome(Schema):
     school_name = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
-        metadata=meta(
-            ("School", "Unitatea de învățământ"),
-            ("The school the child is enrolled in.", "Școala în care a fost înscris copilul."),
+        metadata=described(
+            {"en": "School", "ro": "Unitatea de învățământ"},
+            {
+                "en": "The school the child is enrolled in.",
+                "ro": "Școala în care a fost înscris copilul.",
+            },
             "Școala Gimnazială nr. 7 Timișoara",
         ),
     )
     grade = fields.Integer(
         required=True,
         validate=GRADE,
-        metadata=meta(
-            ("Grade", "Clasa"), ("0 is the preparatory class.", "0 este clasa pregătitoare."), 3
+        metadata=described(
+            {"en": "Grade", "ro": "Clasa"},
+            {"en": "0 is the preparatory class.", "ro": "0 este clasa pregătitoare."},
+            3,
         ),
     )
     class_start_date = fields.Date(
         required=True,
-        metadata=meta(
-            ("Class start date", "Data începerii cursurilor"),
-            ("First day the child attends class.", "Prima zi în care copilul merge la ore."),
+        metadata=described(
+            {"en": "Class start date", "ro": "Data începerii cursurilor"},
+            {
+                "en": "First day the child attends class.",
+                "ro": "Prima zi în care copilul merge la ore.",
+            },
             "2025-09-08",
         ),
     )
@@ -271,53 +269,53 @@ class StudiesRecognitionForm(Schema):
     country = fields.String(
         required=True,
         validate=COUNTRY,
-        metadata=meta(
-            ("Country of studies", "Țara în care s-au efectuat studiile"),
-            ("ISO 3166-1 alpha-2.", "Cod ISO 3166-1 alpha-2."),
+        metadata=described(
+            {"en": "Country of studies", "ro": "Țara în care s-au efectuat studiile"},
+            {"en": "ISO 3166-1 alpha-2.", "ro": "Cod ISO 3166-1 alpha-2."},
             "UA",
         ),
     )
     last_grade_completed = fields.Integer(
         required=True,
         validate=GRADE,
-        metadata=meta(
-            ("Last grade completed abroad", "Ultima clasă absolvită în străinătate"),
-            ("As written on the school records.", "Așa cum apare în actele de studii."),
+        metadata=described(
+            {"en": "Last grade completed abroad", "ro": "Ultima clasă absolvită în străinătate"},
+            {"en": "As written on the school records.", "ro": "Așa cum apare în actele de studii."},
             6,
         ),
     )
     year_completed = fields.Integer(
         required=True,
         validate=YEAR,
-        metadata=meta(
-            ("Year completed", "Anul absolvirii"),
-            (
-                "Calendar year in which that grade ended.",
-                "Anul calendaristic în care s-a încheiat acea clasă.",
-            ),
+        metadata=described(
+            {"en": "Year completed", "ro": "Anul absolvirii"},
+            {
+                "en": "Calendar year in which that grade ended.",
+                "ro": "Anul calendaristic în care s-a încheiat acea clasă.",
+            },
             2024,
         ),
     )
     school_records_available = fields.Boolean(
         required=True,
-        metadata=meta(
-            ("School records available", "Acte de studii disponibile"),
-            (
-                "False when the family has no papers and will sign a statement instead.",
-                "Fals dacă familia nu are acte și va da o declarație pe propria răspundere.",
-            ),
+        metadata=described(
+            {"en": "School records available", "ro": "Acte de studii disponibile"},
+            {
+                "en": "False when the family has no papers and will sign a statement instead.",
+                "ro": "Fals dacă familia nu are acte și va da o declarație pe propria răspundere.",
+            },
             True,
         ),
     )
     grade_requested = fields.Integer(
         allow_none=True,
         validate=GRADE,
-        metadata=meta(
-            ("Grade the family asks for", "Clasa solicitată de familie"),
-            (
-                "Leave empty to let the inspectorate decide.",
-                "Lăsați gol pentru ca inspectoratul să decidă.",
-            ),
+        metadata=described(
+            {"en": "Grade the family asks for", "ro": "Clasa solicitată de familie"},
+            {
+                "en": "Leave empty to let the inspectorate decide.",
+                "ro": "Lăsați gol pentru ca inspectoratul să decidă.",
+            },
             7,
         ),
     )
@@ -327,60 +325,69 @@ class StudiesRecognitionOutcome(Schema):
     decision_number = fields.String(
         required=True,
         validate=validate.Length(min=1, max=50),
-        metadata=meta(
-            ("Decision number", "Numărul deciziei"),
-            (
-                "Number of the recognition/equivalence decision.",
-                "Numărul deciziei de recunoaștere/echivalare.",
-            ),
+        metadata=described(
+            {"en": "Decision number", "ro": "Numărul deciziei"},
+            {
+                "en": "Number of the recognition/equivalence decision.",
+                "ro": "Numărul deciziei de recunoaștere/echivalare.",
+            },
             "1234/2025",
         ),
     )
     decision_date = fields.Date(
         required=True,
-        metadata=meta(
-            ("Decision date", "Data deciziei"),
-            ("Date of the decision.", "Data deciziei."),
+        metadata=described(
+            {"en": "Decision date", "ro": "Data deciziei"},
+            {"en": "Date of the decision.", "ro": "Data deciziei."},
             "2025-08-20",
         ),
     )
     recognised_grade = fields.Integer(
         required=True,
         validate=GRADE,
-        metadata=meta(
-            ("Recognised grade", "Clasa recunoscută"),
-            (
-                "Last grade recognised as completed (0-12).",
-                "Ultima clasă recunoscută ca absolvită (0-12).",
-            ),
+        metadata=described(
+            {"en": "Recognised grade", "ro": "Clasa recunoscută"},
+            {
+                "en": "Last grade recognised as completed (0-12).",
+                "ro": "Ultima clasă recunoscută ca absolvită (0-12).",
+            },
             6,
         ),
     )
 
 
 class PreparatoryCourseForm(Schema):
-    romanian_level = choice(
-        ROMANIAN_LEVELS,
-        ("Romanian level", "Nivelul limbii române"),
-        ("The child's Romanian today.", "Nivelul actual de limba română al copilului."),
-        "none",
+    romanian_level = fields.String(
         required=True,
+        validate=one_of(ROMANIAN_LEVELS),
+        metadata=described(
+            {"en": "Romanian level", "ro": "Nivelul limbii române"},
+            {
+                "en": "The child's Romanian today.",
+                "ro": "Nivelul actual de limba română al copilului.",
+            },
+            "none",
+            choices=ROMANIAN_LEVELS,
+        ),
     )
     school_name = fields.String(
         allow_none=True,
         validate=validate.Length(max=200),
-        metadata=meta(
-            ("School attended or chosen", "Școala urmată sau aleasă"),
-            ("If the child already has a school.", "Dacă copilul are deja o școală."),
+        metadata=described(
+            {"en": "School attended or chosen", "ro": "Școala urmată sau aleasă"},
+            {"en": "If the child already has a school.", "ro": "Dacă copilul are deja o școală."},
             "Școala Gimnazială nr. 7 Timișoara",
         ),
     )
     preferred_locality = fields.String(
         allow_none=True,
         validate=validate.Length(max=120),
-        metadata=meta(
-            ("Preferred locality", "Localitatea preferată"),
-            ("Where the course should take place.", "Unde ar trebui să aibă loc cursul."),
+        metadata=described(
+            {"en": "Preferred locality", "ro": "Localitatea preferată"},
+            {
+                "en": "Where the course should take place.",
+                "ro": "Unde ar trebui să aibă loc cursul.",
+            },
             "Timișoara",
         ),
     )
@@ -390,57 +397,69 @@ class PreparatoryCourseOutcome(Schema):
     course_group = fields.String(
         required=True,
         validate=validate.Length(min=1, max=100),
-        metadata=meta(
-            ("Course group", "Grupa de curs"),
-            ("Group and school where the course is held.", "Grupa și școala unde se ține cursul."),
+        metadata=described(
+            {"en": "Course group", "ro": "Grupa de curs"},
+            {
+                "en": "Group and school where the course is held.",
+                "ro": "Grupa și școala unde se ține cursul.",
+            },
             "Grupa 2, Școala Gimnazială nr. 7 Timișoara",
         ),
     )
     start_date = fields.Date(
         required=True,
-        metadata=meta(
-            ("Start date", "Data de început"),
-            ("First day of the course.", "Prima zi de curs."),
+        metadata=described(
+            {"en": "Start date", "ro": "Data de început"},
+            {"en": "First day of the course.", "ro": "Prima zi de curs."},
             "2025-09-15",
         ),
     )
 
 
 class PlaceForm(Schema):
-    place_type = choice(
-        PLACE_TYPES,
-        ("Type of place", "Tipul locului"),
-        ("Kindergarten or after-school.", "Grădiniță sau after-school."),
-        "kindergarten",
+    place_type = fields.String(
         required=True,
-    )
-    schedule = choice(
-        SCHEDULES,
-        ("Schedule", "Program"),
-        (
-            "Extended when the parents work full time.",
-            "Prelungit când părinții lucrează cu normă întreagă.",
+        validate=one_of(PLACE_TYPES),
+        metadata=described(
+            {"en": "Type of place", "ro": "Tipul locului"},
+            {"en": "Kindergarten or after-school.", "ro": "Grădiniță sau after-school."},
+            "kindergarten",
+            choices=PLACE_TYPES,
         ),
-        "extended",
+    )
+    schedule = fields.String(
         required=True,
+        validate=one_of(SCHEDULES),
+        metadata=described(
+            {"en": "Schedule", "ro": "Program"},
+            {
+                "en": "Extended when the parents work full time.",
+                "ro": "Prelungit când părinții lucrează cu normă întreagă.",
+            },
+            "extended",
+            choices=SCHEDULES,
+        ),
     )
     wanted_from = fields.Date(
         allow_none=True,
-        metadata=meta(
-            ("Wanted from", "Începând cu"),
-            ("The date the family needs the place.", "Data de la care familia are nevoie de loc."),
+        metadata=described(
+            {"en": "Wanted from", "ro": "Începând cu"},
+            {
+                "en": "The date the family needs the place.",
+                "ro": "Data de la care familia are nevoie de loc.",
+            },
             "2025-09-15",
         ),
     )
     preferred_locality = fields.String(
         allow_none=True,
         validate=validate.Length(max=120),
-        metadata=meta(
-            ("Preferred locality", "Localitatea preferată"),
-            (
-                "Near home or the parents' work.",
-                "Aproape de casă sau de locul de muncă al părinților.",
-            ),
+        metadata=described(
+            {"en": "Preferred locality", "ro": "Localitatea preferată"},
+            {
+                "en": "Near home or the parents' work.",
+                "ro": "Aproape de casă sau de locul de muncă al părinților.",
+            },
             "Timișoara",
         ),
     )
@@ -450,24 +469,27 @@ class PlaceOutcome(Schema):
     institution_name = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
-        metadata=meta(
-            ("Kindergarten or school", "Grădinița sau școala"),
-            ("Where the place was found.", "Unde s-a găsit locul."),
+        metadata=described(
+            {"en": "Kindergarten or school", "ro": "Grădinița sau școala"},
+            {"en": "Where the place was found.", "ro": "Unde s-a găsit locul."},
             "Grădinița cu Program Prelungit nr. 12 Timișoara",
         ),
     )
-    schedule = choice(
-        SCHEDULES,
-        ("Schedule", "Program"),
-        ("The schedule granted.", "Programul acordat."),
-        "extended",
+    schedule = fields.String(
         required=True,
+        validate=one_of(SCHEDULES),
+        metadata=described(
+            {"en": "Schedule", "ro": "Program"},
+            {"en": "The schedule granted.", "ro": "Programul acordat."},
+            "extended",
+            choices=SCHEDULES,
+        ),
     )
     start_date = fields.Date(
         required=True,
-        metadata=meta(
-            ("Start date", "Data de început"),
-            ("First day at the place.", "Prima zi."),
+        metadata=described(
+            {"en": "Start date", "ro": "Data de început"},
+            {"en": "First day at the place.", "ro": "Prima zi."},
             "2025-09-15",
         ),
     )
@@ -475,33 +497,36 @@ class PlaceOutcome(Schema):
 
 class CounsellingForm(Schema):
     topics = fields.List(
-        fields.String(validate=validate.OneOf(list(COUNSELLING_TOPICS))),
+        fields.String(validate=one_of(COUNSELLING_TOPICS)),
         required=True,
         validate=validate.Length(min=1),
-        metadata=meta(
-            ("Topics", "Teme"),
-            ("What the counsellor should look at.", "Ce ar trebui să urmărească consilierul."),
+        metadata=described(
+            {"en": "Topics", "ro": "Teme"},
+            {
+                "en": "What the counsellor should look at.",
+                "ro": "Ce ar trebui să urmărească consilierul.",
+            },
             ["adaptation"],
-            COUNSELLING_TOPICS,
+            choices=COUNSELLING_TOPICS,
         ),
     )
     school_name = fields.String(
         allow_none=True,
         validate=validate.Length(max=200),
-        metadata=meta(
-            ("School attended", "Școala urmată"),
-            (
-                "Where the child goes to school, if anywhere.",
-                "Școala la care merge copilul, dacă este cazul.",
-            ),
+        metadata=described(
+            {"en": "School attended", "ro": "Școala urmată"},
+            {
+                "en": "Where the child goes to school, if anywhere.",
+                "ro": "Școala la care merge copilul, dacă este cazul.",
+            },
             "Școala Gimnazială nr. 7 Timișoara",
         ),
     )
     interpreter_needed = fields.Boolean(
         required=True,
-        metadata=meta(
-            ("Interpreter needed", "Este nevoie de interpret"),
-            ("For the child or the parents.", "Pentru copil sau pentru părinți."),
+        metadata=described(
+            {"en": "Interpreter needed", "ro": "Este nevoie de interpret"},
+            {"en": "For the child or the parents.", "ro": "Pentru copil sau pentru părinți."},
             True,
         ),
     )
@@ -510,28 +535,34 @@ class CounsellingForm(Schema):
 class CounsellingOutcome(Schema):
     first_session_on = fields.Date(
         required=True,
-        metadata=meta(
-            ("First session", "Prima ședință"),
-            ("Date of the first counselling session.", "Data primei ședințe de consiliere."),
+        metadata=described(
+            {"en": "First session", "ro": "Prima ședință"},
+            {
+                "en": "Date of the first counselling session.",
+                "ro": "Data primei ședințe de consiliere.",
+            },
             "2025-10-01",
         ),
     )
     sessions_planned = fields.Integer(
         required=True,
         validate=validate.Range(min=1, max=40),
-        metadata=meta(
-            ("Sessions planned", "Ședințe planificate"),
-            (
-                "Number of sessions agreed with the family.",
-                "Numărul de ședințe stabilite cu familia.",
-            ),
+        metadata=described(
+            {"en": "Sessions planned", "ro": "Ședințe planificate"},
+            {
+                "en": "Number of sessions agreed with the family.",
+                "ro": "Numărul de ședințe stabilite cu familia.",
+            },
             6,
         ),
     )
-    follow_up = choice(
-        FOLLOW_UPS,
-        ("Follow-up", "Continuare"),
-        ("What happens after counselling.", "Ce urmează după consiliere."),
-        "none",
+    follow_up = fields.String(
         required=True,
+        validate=one_of(FOLLOW_UPS),
+        metadata=described(
+            {"en": "Follow-up", "ro": "Continuare"},
+            {"en": "What happens after counselling.", "ro": "Ce urmează după consiliere."},
+            "none",
+            choices=FOLLOW_UPS,
+        ),
     )

@@ -3,57 +3,28 @@
 from __future__ import annotations
 
 from core import SLA, Document, ReasonCode, Service
+from core.catalogue.reasons import COMMON_REASONS
 from plugins.schools import schemas
 
 KIND = "schools"
 
-#: Services that the resource and educational assistance centre (CJRAE) runs.
-CJRAE_SERVICES = frozenset({"school_counselling"})
 #: Services only for a child (under 18 on the day the referral is made).
 CHILD_SERVICES = frozenset(
     {"school_enrolment", "kindergarten_or_after_school_place", "romanian_preparatory_course"}
 )
 
-
-def _reason(code, en, ro, *statuses):
-    return ReasonCode(code=code, title={"en": en, "ro": ro}, applies_to=frozenset(statuses))
-
-
-# Every service gets these, so each one has a code for rejected, on-hold and failed.
-COMMON_REASONS = (
-    _reason(
-        "outside_area",
-        "The child does not live in the inspectorate's county",
-        "Copilul nu locuiește în județul inspectoratului",
-        "rejected",
-    ),
-    _reason(
-        "missing_documents",
-        "Documents are missing",
-        "Lipsesc documente",
-        "rejected",
-        "on-hold",
-    ),
-    _reason(
-        "parent_not_reachable",
-        "The parent or guardian cannot be reached",
-        "Părintele sau tutorele nu poate fi contactat",
-        "on-hold",
-        "failed",
-    ),
-    _reason(
-        "family_left_county",
-        "The family left the county",
-        "Familia a părăsit județul",
-        "failed",
-    ),
+FAMILY_LEFT_COUNTY = ReasonCode(
+    "family_left_county",
+    {"en": "The family left the county", "ro": "Familia a părăsit județul"},
+    frozenset({"failed"}),
 )
-NO_PLACE = _reason(
+NO_PLACE = ReasonCode(
     "no_place_available",
-    "No place available in the locality",
-    "Nu există locuri disponibile în localitate",
-    "on-hold",
-    "failed",
+    {
+        "en": "No place available in the locality",
+        "ro": "Nu există locuri disponibile în localitate",
+    },
+    frozenset({"on-hold", "failed"}),
 )
 
 BIRTH_CERTIFICATE = Document(
@@ -119,12 +90,15 @@ SCHOOL_ENROLMENT = Service(
     required_documents=(BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS, MEDICAL_CERTIFICATE, SCHOOL_RECORDS),
     reason_codes=(
         *COMMON_REASONS,
+        FAMILY_LEFT_COUNTY,
         NO_PLACE,
-        _reason(
+        ReasonCode(
             "awaiting_studies_recognition",
-            "Waiting for the recognition of previous studies",
-            "Se așteaptă recunoașterea studiilor anterioare",
-            "on-hold",
+            {
+                "en": "Waiting for the recognition of previous studies",
+                "ro": "Se așteaptă recunoașterea studiilor anterioare",
+            },
+            frozenset({"on-hold"}),
         ),
     ),
 )
@@ -150,17 +124,22 @@ STUDIES_RECOGNITION = Service(
     required_documents=(SCHOOL_RECORDS, BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        FAMILY_LEFT_COUNTY,
+        ReasonCode(
             "competence_of_ministry",
-            "The studies must be recognised by the ministry (CNRED)",
-            "Studiile trebuie recunoscute de minister (CNRED)",
-            "rejected",
+            {
+                "en": "The studies must be recognised by the ministry (CNRED)",
+                "ro": "Studiile trebuie recunoscute de minister (CNRED)",
+            },
+            frozenset({"rejected"}),
         ),
-        _reason(
+        ReasonCode(
             "assessment_exam_pending",
-            "The child has to sit the placement assessment",
-            "Copilul trebuie să susțină evaluarea pentru stabilirea clasei",
-            "on-hold",
+            {
+                "en": "The child has to sit the placement assessment",
+                "ro": "Copilul trebuie să susțină evaluarea pentru stabilirea clasei",
+            },
+            frozenset({"on-hold"}),
         ),
     ),
 )
@@ -194,12 +173,14 @@ ROMANIAN_PREPARATORY_COURSE = Service(
     required_documents=(IDENTITY_DOCUMENTS,),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        FAMILY_LEFT_COUNTY,
+        ReasonCode(
             "group_not_formed",
-            "Not enough children to form a course group yet",
-            "Nu sunt încă destui copii pentru formarea unei grupe",
-            "on-hold",
-            "failed",
+            {
+                "en": "Not enough children to form a course group yet",
+                "ro": "Nu sunt încă destui copii pentru formarea unei grupe",
+            },
+            frozenset({"on-hold", "failed"}),
         ),
     ),
 )
@@ -230,7 +211,7 @@ KINDERGARTEN_OR_AFTER_SCHOOL_PLACE = Service(
         "locality",
     ),
     required_documents=(BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS, MEDICAL_CERTIFICATE),
-    reason_codes=(*COMMON_REASONS, NO_PLACE),
+    reason_codes=(*COMMON_REASONS, FAMILY_LEFT_COUNTY, NO_PLACE),
 )
 
 SCHOOL_COUNSELLING = Service(
@@ -261,12 +242,14 @@ SCHOOL_COUNSELLING = Service(
     required_documents=(PARENT_CONSENT,),
     reason_codes=(
         *COMMON_REASONS,
-        _reason(
+        FAMILY_LEFT_COUNTY,
+        ReasonCode(
             "no_interpreter",
-            "No interpreter available for the sessions",
-            "Nu este disponibil un interpret pentru ședințe",
-            "on-hold",
-            "failed",
+            {
+                "en": "No interpreter available for the sessions",
+                "ro": "Nu este disponibil un interpret pentru ședințe",
+            },
+            frozenset({"on-hold", "failed"}),
         ),
     ),
 )

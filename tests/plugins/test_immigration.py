@@ -2,72 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from types import SimpleNamespace
 
-import pluggy
 import pytest
-from marshmallow import ValidationError, fields
 
 import plugins.immigration as immigration
-from core import hookspecs, routing
-from core.access import BENEFICIARY_FIELDS
-from core.catalogue.types import REASONED_STATUSES
+from core.calendar import add_months
+from tests.plugins.helpers import (
+    assert_declared,
+    assert_described,
+    example,
+    load_errors,
+    plugin_manager,
+    referral,
+    service_schemas,
+    status_changed,
+)
 
 SERVICES = {s.code: s for s in immigration.referral_hub_services()}
-SCHEMAS = [
-    pytest.param(schema, id=f"{s.code}-{schema.__name__}")
-    for s in SERVICES.values()
-    for schema in (s.form_schema, s.outcome_schema)
-]
-
-
-class Recorder:
-    def __init__(self):
-        self.calls = []
-
-    def record(self, code, data, note=None):
-        self.calls.append((code, data, note))
-
-
-def example_form(schema):
-    return {name: f.metadata["examples"][0] for name, f in schema().fields.items()}
-
-
-def all_fields(schema):
-    for name, field in schema().fields.items():
-        yield name, field
-        if isinstance(field, fields.Nested):
-            yield from all_fields(type(field.schema))
-
-
-def load_errors(schema, **changes):
-    form = {**example_form(schema), **changes}
-    form = {k: v for k, v in form.items() if v is not ...}
-    with pytest.raises(ValidationError) as err:
-        schema().load(form)
-    return err.value.messages
-
-
-def plugin_manager():
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
-    pm.register(routing, name="core.routing")
-    pm.register(immigration, name="immigration")
-    pm.check_pending()
-    return pm
-
-
-def referral(sent_on=date(2025, 6, 2), form=None):
-    sent_at = datetime(sent_on.year, sent_on.month, sent_on.day, 10, tzinfo=UTC)
-    return SimpleNamespace(created_at=sent_at, sent_at=sent_at, form=form or {})
+SCHEMAS = service_schemas(SERVICES.values())
+SENT_ON = date(2025, 6, 2)
 
 
 # --- catalogue ------------------------------------------------------------------------
 
 
 def test_plugin_contributes_its_kind_and_services_through_the_hooks():
-    pm = plugin_manager()
+    pm = plugin_manager(immigration, "immigration")
     [[kind]] = pm.hook.referral_hub_institution_kinds()
     assert kind.code == "immigration" and kind.name.keys() >= {"en", "ro", "cs"}
     [services] = pm.hook.referral_hub_services()
@@ -81,26 +43,18 @@ def test_plugin_contributes_its_kind_and_services_through_the_hooks():
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=list(SERVICES))
 def test_service_declares_texts_fields_documents_and_reason_codes(service):
-    assert {"en", "ro"} <= service.title.keys() and {"en", "ro"} <= service.description.keys()
-    assert service.outcome_schema is not None
-    assert set(service.beneficiary_fields) <= set(BENEFICIARY_FIELDS)
+    assert_declared(service)
     assert all({"en", "ro"} <= d.title.keys() for d in service.required_documents)
-    for status in REASONED_STATUSES:
-        assert service.reason_codes_for(status), status
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_every_field_has_titles_descriptions_and_examples(schema):
-    for name, field in all_fields(schema):
-        meta = field.metadata
-        assert {"en", "ro"} <= meta["title"].keys(), name
-        assert {"en", "ro"} <= meta["description"].keys(), name
-        assert meta["examples"], name
+    assert_described(schema, items=False)
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_first_examples_make_a_valid_form(schema):
-    schema().load(example_form(schema))
+    schema().load(example(schema))
 
 
 # --- forms ----------------------------------------------------------------------------
@@ -127,8 +81,7 @@ def test_renewal_needs_the_current_expiry_date():
 
 
 def test_first_issue_does_not_need_a_current_expiry_date():
-    form = {**example_form(PERMIT), "application_type": "issue"}
-    del form["current_document_expiry"]
+    form = example(PERMIT, application_type="issue", current_document_expiry=...)
     assert PERMIT().load(form)["application_type"] == "issue"
 
 
@@ -167,37 +120,42 @@ def test_family_reunification_outcome_refuses_an_unknown_decision():
 
 def veto(code, data, to_status="completed", ref=None):
     return immigration.referral_hub_veto_transition(
-        referral=ref or referral(), service=SERVICES[code], to_status=to_status, data=data
+        referral=ref or referral(sent_on=SENT_ON),
+        service=SERVICES[code],
+        to_status=to_status,
+        data=data,
     )
 
 
 def test_permit_valid_until_the_sending_day_is_refused():
-    message = veto("residence_permit", {"permit_number": "X1", "valid_until": "2025-06-02"})
+    message = veto("residence_permit", {"permit_number": "X1", "valid_until": date(2025, 6, 2)})
     assert "after 2025-06-02" in message
 
 
 def test_permit_valid_after_the_sending_day_passes():
-    assert veto("residence_permit", {"permit_number": "X1", "valid_until": "2025-06-03"}) is None
+    assert (
+        veto("residence_permit", {"permit_number": "X1", "valid_until": date(2025, 6, 3)}) is None
+    )
 
 
-def test_permit_check_accepts_loaded_dates_too():
+def test_permit_expired_before_the_sending_day_is_refused():
     assert veto("residence_permit", {"permit_number": "X1", "valid_until": date(2024, 1, 1)})
 
 
 def test_integration_programme_of_exactly_twelve_months_passes():
-    data = {"programme_start": "2025-05-01", "programme_end": "2026-05-01"}
+    data = {"programme_start": date(2025, 5, 1), "programme_end": date(2026, 5, 1)}
     assert veto("integration_programme", data) is None
 
 
 def test_integration_programme_longer_than_twelve_months_is_refused():
-    data = {"programme_start": "2025-05-01", "programme_end": "2026-05-02"}
+    data = {"programme_start": date(2025, 5, 1), "programme_end": date(2026, 5, 2)}
     message = veto("integration_programme", data)
     assert "at most 12 months" in message and "2026-05-01" in message
 
 
 def test_twelve_months_from_29_february_end_on_28_february():
-    assert immigration.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
-    data = {"programme_start": "2024-02-29", "programme_end": "2025-03-01"}
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    data = {"programme_start": date(2024, 2, 29), "programme_end": date(2025, 3, 1)}
     assert veto("integration_programme", data)
 
 
@@ -208,10 +166,10 @@ def test_veto_only_checks_completion():
 def test_veto_ignores_other_kinds():
     other = SimpleNamespace(kind="schools", code="residence_permit")
     result = immigration.referral_hub_veto_transition(
-        referral=referral(),
+        referral=referral(sent_on=SENT_ON),
         service=other,
         to_status="completed",
-        data={"valid_until": "2000-01-01"},
+        data={"valid_until": date(2000, 1, 1)},
     )
     assert result is None
 
@@ -223,7 +181,7 @@ def test_referrals_go_to_the_office_covering_the_county_through_the_core_fallbac
     timis = SimpleNamespace(county="RO-TM", localities=[], active=True)
     arad = SimpleNamespace(county="RO-AR", localities=[], active=True)
     person = SimpleNamespace(county="RO-TM", locality="Lugoj")
-    result = plugin_manager().hook.referral_hub_route_referral(
+    result = plugin_manager(immigration, "immigration").hook.referral_hub_route_referral(
         service=SERVICES["residence_permit"], beneficiary=person, offices=[arad, timis]
     )
     assert result.office is timis
@@ -232,35 +190,36 @@ def test_referrals_go_to_the_office_covering_the_county_through_the_core_fallbac
 # --- status callback ------------------------------------------------------------------
 
 
-def changed(code, to_status, data, ref=None):
-    timeline = Recorder()
-    immigration.referral_hub_referral_status_changed(
-        referral=ref or referral(),
+def changed(code, to_status, outcome=None, ref=None):
+    return status_changed(
+        immigration,
+        referral=ref or referral(sent_on=SENT_ON),
         service=SERVICES[code],
-        event=SimpleNamespace(to_status=to_status, data=data),
-        timeline=timeline,
+        to_status=to_status,
+        outcome=outcome,
     )
-    return timeline.calls
 
 
 def test_issued_permit_records_expiry_and_renewal_reminder_30_days_before():
-    data = {"permit_number": "RO1234567", "valid_until": "2028-05-31"}
-    [(code, recorded, note)] = changed("residence_permit", "completed", data)
+    outcome = {"permit_number": "RO1234567", "valid_until": date(2028, 5, 31)}
+    [(code, recorded, note)] = changed("residence_permit", "completed", outcome)
     assert code == "permit_issued"
     assert recorded == {"valid_until": "2028-05-31", "renewal_reminder_on": "2028-05-01"}
     assert "30 days" in note
 
 
 def test_permit_number_stays_off_the_timeline():
-    data = {"permit_number": "RO1234567", "valid_until": "2028-05-31"}
-    [(_, recorded, note)] = changed("residence_permit", "completed", data)
+    outcome = {"permit_number": "RO1234567", "valid_until": date(2028, 5, 31)}
+    [(_, recorded, note)] = changed("residence_permit", "completed", outcome)
     assert "RO1234567" not in str(recorded) + note
 
 
 def test_change_of_address_records_the_date_and_the_new_locality():
-    ref = referral(form={"new_locality": "Lugoj", "new_address": "Str. Bocșei nr. 5"})
+    ref = referral(
+        sent_on=SENT_ON, form={"new_locality": "Lugoj", "new_address": "Str. Bocșei nr. 5"}
+    )
     [(code, recorded, _)] = changed(
-        "change_of_address", "completed", {"date_recorded": "2025-06-05"}, ref
+        "change_of_address", "completed", {"date_recorded": date(2025, 6, 5)}, ref
     )
     assert code == "address_changed"
     assert recorded == {"date_recorded": "2025-06-05", "new_locality": "Lugoj"}
@@ -268,12 +227,13 @@ def test_change_of_address_records_the_date_and_the_new_locality():
 
 def test_integration_programme_records_its_period():
     data = {"programme_start": "2025-05-01", "programme_end": "2026-04-30"}
-    [(code, recorded, _)] = changed("integration_programme", "completed", data)
+    outcome = SERVICES["integration_programme"].outcome_schema().load(data)
+    [(code, recorded, _)] = changed("integration_programme", "completed", outcome)
     assert code == "integration_programme_enrolled"
     assert recorded == data
 
 
 def test_other_transitions_record_nothing():
-    assert changed("residence_permit", "in-progress", {}) == []
-    outcome = {"decision": "approved", "decision_date": "2025-09-30"}
+    assert changed("residence_permit", "in-progress") == []
+    outcome = {"decision": "approved", "decision_date": date(2025, 9, 30)}
     assert changed("family_reunification", "completed", outcome) == []

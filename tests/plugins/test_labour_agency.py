@@ -6,50 +6,20 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
-from marshmallow import ValidationError, fields
 
 import plugins.labour_agency as plugin
-from core.access import BENEFICIARY_FIELDS
-from core.catalogue.types import REASONED_STATUSES
+from tests.plugins.helpers import (
+    assert_declared,
+    assert_described,
+    example,
+    load_errors,
+    service_schemas,
+    status_changed,
+)
 
 SERVICES = {s.code: s for s in plugin.referral_hub_services()}
-SCHEMAS = [
-    pytest.param(schema, id=f"{service.code}.{schema.__name__}")
-    for service in SERVICES.values()
-    for schema in (service.form_schema, service.outcome_schema)
-]
+SCHEMAS = service_schemas(SERVICES.values())
 OTHER_SERVICE = SimpleNamespace(kind="schools", code="school_enrolment")
-
-
-class Recorder:
-    def __init__(self):
-        self.calls = []
-
-    def record(self, code, data, note=None):
-        self.calls.append((code, data, note))
-
-
-def example(schema, **changes):
-    """The form made of each field's first example, with ``changes`` applied."""
-    form = {name: f.metadata["examples"][0] for name, f in schema().fields.items()}
-    form.update(changes)
-    return {k: v for k, v in form.items() if v is not ...}
-
-
-def errors(schema, form):
-    with pytest.raises(ValidationError) as caught:
-        schema().load(form)
-    return caught.value.messages
-
-
-def all_fields(schema):
-    for name, field in schema().fields.items():
-        yield name, field
-        if isinstance(field, fields.List):
-            yield f"{name}[]", field.inner
-        if isinstance(field, fields.Nested):
-            yield from all_fields(type(field.schema))
-
 
 # --- catalogue ----------------------------------------------------------------
 
@@ -73,21 +43,13 @@ def test_services_are_the_four_ajofm_services():
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=SERVICES)
 def test_service_declares_known_fields_reasons_and_an_outcome(service):
-    assert set(service.beneficiary_fields) <= set(BENEFICIARY_FIELDS)
-    assert {"en", "ro"} <= set(service.title) and {"en", "ro"} <= set(service.description)
-    assert service.outcome_schema is not None
+    assert_declared(service)
     assert 0 < service.sla.respond_days <= service.sla.complete_days
-    for status in REASONED_STATUSES:
-        assert service.reason_codes_for(status), status
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_every_field_has_titles_descriptions_and_examples(schema):
-    for name, field in all_fields(schema):
-        meta = field.metadata
-        assert {"en", "ro"} <= set(meta["title"]), name
-        assert {"en", "ro"} <= set(meta["description"]), name
-        assert meta["examples"], name
+    assert_described(schema)
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
@@ -101,60 +63,59 @@ REGISTRATION = SERVICES["job_seeker_registration"].form_schema
 
 
 def test_registration_needs_education_level():
-    assert "education_level" in errors(REGISTRATION, example(REGISTRATION, education_level=...))
+    assert "education_level" in load_errors(REGISTRATION, education_level=...)
 
 
 def test_registration_rejects_unknown_availability():
-    assert "availability" in errors(REGISTRATION, example(REGISTRATION, availability="weekends"))
+    assert "availability" in load_errors(REGISTRATION, availability="weekends")
 
 
 def test_registration_needs_at_least_one_occupation():
-    assert "occupations_sought" in errors(
-        REGISTRATION, example(REGISTRATION, occupations_sought=[])
-    )
+    assert "occupations_sought" in load_errors(REGISTRATION, occupations_sought=[])
 
 
 def test_registration_checks_occupation_codes():
-    messages = errors(REGISTRATION, example(REGISTRATION, occupation_codes=["51200"]))
+    messages = load_errors(REGISTRATION, occupation_codes=["51200"])
     assert "occupation_codes" in messages
 
 
 def test_registration_checks_language_codes_and_levels():
-    form = example(REGISTRATION, languages=[{"language": "arabic", "level": "C3"}])
-    assert set(errors(REGISTRATION, form)["languages"][0]) == {"language", "level"}
+    messages = load_errors(REGISTRATION, languages=[{"language": "arabic", "level": "C3"}])
+    assert set(messages["languages"][0]) == {"language", "level"}
 
 
 def test_registration_refuses_a_document_expiring_before_availability():
-    form = example(REGISTRATION, right_to_work_expires_on="2026-12-31", available_from="2027-01-04")
-    assert "right_to_work_expires_on" in errors(REGISTRATION, form)
+    messages = load_errors(
+        REGISTRATION, right_to_work_expires_on="2026-12-31", available_from="2027-01-04"
+    )
+    assert "right_to_work_expires_on" in messages
 
 
 def test_counselling_sessions_must_be_in_range():
     outcome = SERVICES["career_counselling"].outcome_schema
-    assert "sessions_held" in errors(outcome, example(outcome, sessions_held=0))
+    assert "sessions_held" in load_errors(outcome, sessions_held=0)
 
 
 def test_training_form_needs_a_known_course_field():
     form_schema = SERVICES["vocational_training"].form_schema
-    assert "course_field" in errors(form_schema, example(form_schema, course_field="astrology"))
+    assert "course_field" in load_errors(form_schema, course_field="astrology")
 
 
 def test_training_cannot_end_before_it_starts():
     outcome = SERVICES["vocational_training"].outcome_schema
-    form = example(outcome, starts_on="2027-02-01", ends_on="2027-01-31")
-    assert "ends_on" in errors(outcome, form)
+    assert "ends_on" in load_errors(outcome, starts_on="2027-02-01", ends_on="2027-01-31")
 
 
 def test_employment_outcome_needs_start_date():
     outcome = SERVICES["job_mediation"].outcome_schema
-    assert "employed_from" in errors(outcome, example(outcome, employed_from=...))
+    assert "employed_from" in load_errors(outcome, employed_from=...)
     outcome().load(example(outcome, employed=False, employed_from=..., employer_name=...))
 
 
 # --- veto ---------------------------------------------------------------------
 
 
-def veto(to_status="completed", registered_on="2026-12-01", service=None):
+def veto(to_status="completed", registered_on=date(2026, 12, 1), service=None):
     referral = SimpleNamespace(sent_at=datetime(2026, 12, 1, 23, 30, tzinfo=UTC))
     return plugin.referral_hub_veto_transition(
         referral=referral,
@@ -165,19 +126,19 @@ def veto(to_status="completed", registered_on="2026-12-01", service=None):
 
 
 def test_veto_refuses_registration_dated_before_the_referral_was_sent():
-    message = veto(registered_on="2026-11-30")
+    message = veto(registered_on=date(2026, 11, 30))
     assert "2026-11-30" in message and "2026-12-01" in message
 
 
 def test_veto_accepts_registration_on_the_day_the_referral_was_sent():
-    assert veto(registered_on="2026-12-01") is None
+    assert veto(registered_on=date(2026, 12, 1)) is None
     assert veto(registered_on=date(2026, 12, 2)) is None
 
 
 def test_veto_ignores_other_transitions_and_services():
-    assert veto(to_status="accepted", registered_on="2020-01-01") is None
-    assert veto(service=SERVICES["job_mediation"], registered_on="2020-01-01") is None
-    assert veto(service=OTHER_SERVICE, registered_on="2020-01-01") is None
+    assert veto(to_status="accepted", registered_on=date(2020, 1, 1)) is None
+    assert veto(service=SERVICES["job_mediation"], registered_on=date(2020, 1, 1)) is None
+    assert veto(service=OTHER_SERVICE, registered_on=date(2020, 1, 1)) is None
 
 
 # --- routing ------------------------------------------------------------------
@@ -231,32 +192,26 @@ def test_routing_leaves_the_rest_to_the_core():
 # --- status callbacks ---------------------------------------------------------
 
 
-def changed(service, to_status, data):
-    timeline = Recorder()
-    plugin.referral_hub_referral_status_changed(
-        service=service,
-        event=SimpleNamespace(to_status=to_status, data=data),
-        timeline=timeline,
-    )
-    return timeline.calls
+def changed(service, to_status, outcome=None):
+    return status_changed(plugin, service=service, to_status=to_status, outcome=outcome)
 
 
 def test_completed_training_records_course_end_and_follow_up():
-    data = {
+    outcome = {
         "course_name": "Ajutor bucătar",
-        "starts_on": "2027-02-01",
-        "ends_on": "2027-04-30",
+        "starts_on": date(2027, 2, 1),
+        "ends_on": date(2027, 4, 30),
         "certificate_expected": "qualification_certificate",
     }
-    [(code, facts, _)] = changed(SERVICES["vocational_training"], "completed", data)
+    [(code, facts, _)] = changed(SERVICES["vocational_training"], "completed", outcome)
     assert code == "training_scheduled"
     assert facts["ends_on"] == "2027-04-30"
     assert facts["follow_up_on"] == "2027-05-30"
 
 
 def test_completed_registration_records_file_number_and_quarterly_review():
-    data = {"file_number": "TM-2026-004512", "registered_on": "2026-12-01"}
-    [(code, facts, _)] = changed(SERVICES["job_seeker_registration"], "completed", data)
+    outcome = {"file_number": "TM-2026-004512", "registered_on": date(2026, 12, 1)}
+    [(code, facts, _)] = changed(SERVICES["job_seeker_registration"], "completed", outcome)
     assert code == "job_seeker_registered"
     assert facts == {
         "file_number": "TM-2026-004512",
@@ -266,7 +221,7 @@ def test_completed_registration_records_file_number_and_quarterly_review():
 
 
 def test_other_changes_record_nothing():
-    data = {"file_number": "TM-1", "registered_on": "2026-12-01"}
-    assert changed(SERVICES["job_seeker_registration"], "accepted", {}) == []
+    outcome = {"file_number": "TM-1", "registered_on": date(2026, 12, 1)}
+    assert changed(SERVICES["job_seeker_registration"], "accepted") == []
     assert changed(SERVICES["career_counselling"], "completed", {"sessions_held": 1}) == []
-    assert changed(OTHER_SERVICE, "completed", data) == []
+    assert changed(OTHER_SERVICE, "completed", outcome) == []
