@@ -111,3 +111,16 @@ def runner(app: Flask):
 @pytest.fixture
 def factory(app: Flask, client: FlaskClient) -> Factory:
     return Factory(app, client)
+
+
+@pytest.fixture
+def other_centre(factory: Factory, tmp_path: Path) -> dict[str, str]:
+    """Staff of a second integration centre in the same working group (Region 5)."""
+    factory.join_region5(
+        tmp_path,
+        slug="cri-oradea",
+        name="Centrul de Integrare Oradea",
+        kind="integration_centre",
+        county="RO-BH",
+    )
+    return factory.headers("centre_staff", "cri-oradea")

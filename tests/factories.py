@@ -3,6 +3,7 @@ user service, and the HTTP API."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,35 @@ class Factory:
                 load_network(REGION5)
                 db.session.commit()
             self._network_loaded = True
+
+    def join_region5(self, tmp_path: Path, *, slug: str, name: str, kind: str, county: str) -> None:
+        """Add an institution with one county-wide office to the Region 5 working
+        group, through ``referral-hub network load`` as an admin would."""
+        from core.cli import main
+
+        self.network()
+        group = tomllib.loads(REGION5.read_text(encoding="utf-8"))["working_group"]
+        path = tmp_path / f"{slug}.toml"
+        path.write_text(
+            f'''[working_group]
+slug = "{group["slug"]}"
+name = "{group["name"]}"
+
+[[institutions]]
+slug = "{slug}"
+name = "{name}"
+kind = "{kind}"
+county = "{county}"
+
+[[institutions.offices]]
+slug = "main"
+name = "{name}"
+county = "{county}"
+''',
+            encoding="utf-8",
+        )
+        result = self.app.test_cli_runner().invoke(main, args=["network", "load", str(path)])
+        assert result.exit_code == 0, result.output
 
     def institution_id(self, slug: str) -> str:
         self.network()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from core.catalogue.registry import build_catalogue
 from core.cli import main
 from core.plugins import PluginError, make_plugin_manager
 from plugins.labour_agency.services import SERVICES as LABOUR_SERVICES
-from tests.factories import PASSWORD, REGION5, Factory, example_of
+from tests.factories import PASSWORD, Factory, example_of
 
 HOOKS = {
     name: spec
@@ -152,40 +151,16 @@ class LegalAidPlugin(Contributes):
             timeline.record("legal_case_closed", {"case_number": event.data["case_number"]})
 
 
-def legal_aid_network(tmp_path: Path) -> Path:
-    """The Region 5 working group gains a legal aid office in Timiș."""
-    group = tomllib.loads(REGION5.read_text(encoding="utf-8"))["working_group"]
-    path = tmp_path / "legal-aid.toml"
-    path.write_text(
-        f"""
-[working_group]
-slug = "{group["slug"]}"
-name = "{group["name"]}"
-
-[[institutions]]
-slug = "legal-aid-timis"
-name = "Biroul de asistență juridică Timiș"
-kind = "legal_aid"
-county = "RO-TM"
-
-[[institutions.offices]]
-slug = "main"
-name = "Sediul Timișoara"
-county = "RO-TM"
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_a_third_party_plugin_adds_a_kind_and_a_service_end_to_end(make_app, tmp_path):
     app = make_app(extra_plugins=[("legal_aid", LegalAidPlugin())])
     factory = Factory(app, app.test_client())
-    factory.network()
-    loaded = app.test_cli_runner().invoke(
-        main, args=["network", "load", str(legal_aid_network(tmp_path))]
+    factory.join_region5(
+        tmp_path,
+        slug="legal-aid-timis",
+        name="Biroul de asistență juridică Timiș",
+        kind="legal_aid",
+        county="RO-TM",
     )
-    assert loaded.exit_code == 0, loaded.output
     staff, officer = factory.staff(), factory.officer("legal-aid-timis")
 
     service = factory.service("legal_aid.legal_counselling", staff)

@@ -1,7 +1,6 @@
 """Who may see and do what: other institutions get 404, wrong roles get 403,
 receivers see only what their service needs, and every access is audited."""
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,11 +10,10 @@ from sqlalchemy import func, inspect, select
 from core.audit import AuditLog
 from core.beneficiaries.models import Beneficiary, Consent
 from core.catalogue.registry import build_catalogue
-from core.cli import main
 from core.db import db
 from core.plugins import make_plugin_manager
 from core.referrals.models import Comment, Referral, ReferralEvent
-from tests.factories import BENEFICIARY, REGION5
+from tests.factories import BENEFICIARY
 
 PROBLEM = "application/problem+json"
 SERVICE_CODES = sorted(build_catalogue(make_plugin_manager()).services)
@@ -175,36 +173,6 @@ def test_a_draft_is_invisible_to_the_receiving_institution(client, factory, worl
     assert draft["id"] not in listed_ids(client, "/api/v1/referrals", officer)
     assert_problem(client.get(f"/api/v1/referrals/{draft['id']}", headers=officer), 404)
     assert_problem(factory.move(officer, draft, "received"), 404)
-
-
-@pytest.fixture
-def other_centre(factory, runner, tmp_path) -> dict[str, str]:
-    """Staff of a second integration centre in the same working group (Region 5)."""
-    group = tomllib.loads(REGION5.read_text(encoding="utf-8"))["working_group"]
-    network = tmp_path / "second-centre.toml"
-    network.write_text(
-        f"""
-[working_group]
-slug = "{group["slug"]}"
-name = "{group["name"]}"
-
-[[institutions]]
-slug = "cri-oradea"
-name = "Centrul de Integrare Oradea"
-kind = "integration_centre"
-county = "RO-BH"
-
-[[institutions.offices]]
-slug = "main"
-name = "Sediul Oradea"
-county = "RO-BH"
-""",
-        encoding="utf-8",
-    )
-    factory.network()
-    result = runner.invoke(main, args=["network", "load", str(network)])
-    assert result.exit_code == 0, result.output
-    return factory.headers("centre_staff", "cri-oradea")
 
 
 @pytest.mark.parametrize("route", [*BENEFICIARY_ROUTES, *REFERRAL_ROUTES, CREATE_REFERRAL], ids=str)

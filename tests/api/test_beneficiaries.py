@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from core.cli import main
 from tests.factories import BENEFICIARY, problem
 
 API_FIELDS = {
@@ -30,38 +29,11 @@ API_FIELDS = {
     "registered_by",
     "version",
 }
-OTHER_CENTRE = """
-[working_group]
-slug = "bucuresti"
-name = "Grupul de lucru București"
-
-[[institutions]]
-slug = "cri-bucuresti"
-name = "Centrul Regional de Integrare București"
-kind = "integration_centre"
-county = "RO-B"
-
-[[institutions.offices]]
-slug = "main"
-name = "Centrul București"
-county = "RO-B"
-"""
 
 
 @pytest.fixture
 def staff(factory) -> dict[str, str]:
     return factory.staff()
-
-
-@pytest.fixture
-def other_centre(factory, runner, tmp_path) -> dict[str, str]:
-    """Staff of a second integration centre, loaded through the CLI."""
-    factory.network()
-    network = tmp_path / "bucuresti.toml"
-    network.write_text(OTHER_CENTRE, encoding="utf-8")
-    result = runner.invoke(main, args=["network", "load", str(network)])
-    assert result.exit_code == 0, result.output
-    return factory.headers("centre_staff", "cri-bucuresti")
 
 
 def search(client, headers: dict[str, str], q: str) -> list[str]:
