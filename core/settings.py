@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ class Settings:
     max_body_bytes: int = 1_000_000
     default_language: str = "ro"
     languages: tuple[str, ...] = ("ro", "en")
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:

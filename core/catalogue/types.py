@@ -7,7 +7,7 @@ time and the core can hand them around without touching the database.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from marshmallow import Schema
 
@@ -77,7 +77,6 @@ class Service:
     outcome_schema: type[Schema] | None = None
     required_documents: tuple[Document, ...] = ()
     reason_codes: tuple[ReasonCode, ...] = ()
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def full_code(self) -> str:
