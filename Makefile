@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (the browser is Debian's chromium)
+AXE := tests/browser/node_modules/.installed
+# the UI's translations, compiled from the gettext catalogues (English is the source)
+MO := $(patsubst %.po,%.mo,$(wildcard core/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: demo test lint clean
+.PHONY: demo test screenshots lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,17 +16,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(AXE)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+demo: $(STAMP) $(MO)
 	$(BIN)/referral-hub demo
 	$(BIN)/referral-hub run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: $(STAMP) $(AXE) $(MO)
 	$(BIN)/ruff check core plugins tests bench
 	$(BIN)/python -m pytest
+
+# The documentation's screenshots (docs/screenshots/*.png), taken by the browser tests.
+screenshots: $(STAMP) $(AXE) $(MO)
+	REFERRAL_HUB_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -m browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check core plugins tests bench
 	$(BIN)/ruff format --check core plugins tests bench
 
+# After changing UI strings: extract them and merge them into each catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o core/translations/messages.pot core
+	$(BIN)/pybabel update --no-fuzzy-matching -i core/translations/messages.pot -d core/translations
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache tests/browser/node_modules

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, text
 
+from bench import timing
 from core.access import Principal, referrals_visible_to
 from core.app import create_app
 from core.auth.service import create_user, issue_token
@@ -144,17 +144,10 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
 
 
 def measure(client, label: str, method: str, path: str, token: str, repeat: int, **kw) -> None:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.open(
-            path, method=method, headers={"Authorization": f"Bearer {token}"}, **kw
-        )
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code < 400, (label, response.get_json())
-    times.sort()
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"{label:44} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    headers = {"Authorization": f"Bearer {token}"}
+    timing.measure(
+        label, lambda: client.open(path, method=method, headers=headers, **kw).status_code, repeat
+    )
 
 
 def main() -> None:

@@ -3,12 +3,13 @@
 Plugins need one import::
 
     from core import (
-        SLA, Document, InstitutionKind, ReasonCode, Route, Service, described, hookimpl, one_of
+        SLA, Document, InstitutionKind, ReasonCode, Route, Service, Text, described, hookimpl,
+        one_of,
     )
 """
 
 from core.catalogue.describe import described, one_of
-from core.catalogue.types import SLA, Document, InstitutionKind, ReasonCode, Route, Service
+from core.catalogue.types import SLA, Document, InstitutionKind, ReasonCode, Route, Service, Text
 from core.hookspecs import hookimpl
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ReasonCode",
     "Route",
     "Service",
+    "Text",
     "described",
     "hookimpl",
     "one_of",

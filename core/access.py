@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
 
-from core.errors import Forbidden, NotFound
+from core.errors import N_, Forbidden, NotFound
 
 if TYPE_CHECKING:
     from core.beneficiaries.models import Beneficiary
@@ -59,7 +59,7 @@ class Principal:
 
 def require_role(principal: Principal, *roles: str) -> None:
     if principal.role not in roles:
-        raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+        raise Forbidden(N_("Your role does not allow this."))
 
 
 # --- beneficiaries ----------------------------------------------------------
@@ -76,7 +76,7 @@ def beneficiaries_visible_to(principal: Principal, query: Select) -> Select:
 def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
     require_role(principal, "centre_staff")
     if beneficiary is None or beneficiary.registered_by != principal.institution_id:
-        raise NotFound("No such beneficiary.")
+        raise NotFound(N_("No such beneficiary."))
     return beneficiary
 
 
@@ -114,7 +114,7 @@ def referrals_visible_to(principal: Principal, query: Select) -> Select:
 def check_referral(principal: Principal, referral: Referral | None) -> Referral:
     require_role(principal, "centre_staff", "agency_officer")
     if referral is None or referral_side(principal, referral) is None:
-        raise NotFound("No such referral.")
+        raise NotFound(N_("No such referral."))
     return referral
 
 

@@ -42,7 +42,12 @@ def create_app(
     """Build an application. ``config`` overrides settings (see ``core.settings``);
     ``extra_plugins`` are registered beside the entry-point plugins."""
     instance_path = os.environ.get("REFERRAL_HUB_INSTANCE_PATH")
-    app = Flask("core", instance_path=instance_path and str(Path(instance_path).resolve()))
+    app = Flask(
+        "core",
+        instance_path=instance_path and str(Path(instance_path).resolve()),
+        static_folder="web/static",
+        template_folder="web/templates",
+    )
     settings = with_instance_defaults(load_settings(config), Path(app.instance_path))
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -50,6 +55,11 @@ def create_app(
         # hide_parameters: database errors must not quote personal data into logs.
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        BABEL_DEFAULT_LOCALE=settings.default_language,
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.env == "production",
     )
     app.json.sort_keys = False  # keep fields in the documented order
     db.init_app(app)
@@ -57,8 +67,10 @@ def create_app(
     app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)
 
     from core.api import blueprint as api
+    from core.web import init_web
 
     app.register_blueprint(api)
+    init_web(app)
     app.add_url_rule("/healthz", view_func=healthz)
     return app
 

@@ -16,7 +16,7 @@ from core.app import create_app, hub
 from core.db import db
 from core.errors import Problem
 from core.institutions.models import Institution
-from core.plugins import plugin_names
+from core.plugins import plugin_overview
 
 
 def _problems_as_click_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -151,19 +151,13 @@ def plugins_group() -> None:
 @with_appcontext
 def plugins_list() -> None:
     """The plugins found, their kinds and services, enabled or not."""
-    from importlib.metadata import entry_points
-
-    from core.plugins import ENTRY_POINT_GROUP
-
     state = hub()
-    enabled = set(plugin_names(state.plugins))
-    found = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | enabled)
-    for name in found:
-        click.echo(f"{name} ({'enabled' if name in enabled else 'disabled'})")
-        for code, owner in sorted(state.catalogue.owners.items()):
-            if owner == name:
-                what = "service" if code in state.catalogue.services else "kind"
-                click.echo(f"  {what:8} {code}")
+    for plugin in plugin_overview(state.plugins, state.catalogue):
+        click.echo(f"{plugin.name} ({'enabled' if plugin.enabled else 'disabled'})")
+        for code in plugin.kinds:
+            click.echo(f"  kind     {code}")
+        for code in plugin.services:
+            click.echo(f"  service  {code}")
 
 
 # --- demo and serving --------------------------------------------------------------

@@ -11,6 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a fixed message for the UI's catalogues (``make messages``).
+
+    Service functions speak English, the API's language; the web UI looks the
+    message up in the user's language where it is shown.
+    """
+    return message
+
+
 class Problem(Exception):
     status = 400
     title = "Bad request"

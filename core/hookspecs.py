@@ -29,7 +29,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.beneficiaries.models import Beneficiary
-    from core.catalogue.types import InstitutionKind, Route, Service
+    from core.catalogue.types import InstitutionKind, Route, Service, Text
     from core.institutions.models import Office
     from core.referrals.models import Referral, ReferralEvent
     from core.referrals.timeline import Timeline
@@ -68,6 +68,28 @@ def referral_hub_services() -> list[Service]:
     ``beneficiary_fields`` must name known beneficiary fields, and its full
     code (``<kind>.<code>``) must be unique across all plugins; otherwise the
     application stops at start-up with an error naming the plugin.
+    """
+
+
+@hookspec
+def referral_hub_messages() -> list[Text]:
+    """Contribute the translations of the messages this plugin shows to users.
+
+    Fires once per application, while the catalogue is built at start-up.
+
+    The web UI shows a validation or veto message in the user's language: the
+    core's through its gettext catalogue, a plugin's through this hook. List
+    every message the plugin can produce: the custom ``error=`` of its schemas'
+    validators, the messages of the ``ValidationError`` its schemas raise, and
+    what ``referral_hub_veto_transition`` returns. The English text is the key,
+    so keep each message constant: one with a date or a number filled in is
+    never found and is shown in English.
+
+    Return a list of texts (``{"en": ..., "ro": ..., "cs": ..., "uk": ...}``),
+    each with the English message exactly as the plugin produces it. Several
+    plugins may contribute the same English message with the same
+    translations; with different ones, or without English, the application
+    stops at start-up with an error naming the plugins.
     """
 
 
@@ -127,7 +149,8 @@ def referral_hub_veto_transition(
 
     Return a message for the user saying what to fix (the transition is then
     refused with a 422 and nothing is written), or ``None`` to let it pass.
-    Stops at the first non-``None`` result.
+    Keep the message constant and contribute its translations through
+    ``referral_hub_messages``. Stops at the first non-``None`` result.
     """
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
 from core.db import Base, db, id_column
-from core.errors import Invalid
+from core.errors import N_, Invalid
 
 
 class IdempotencyRecord(Base):
@@ -46,8 +46,8 @@ def replayed_id(caller: str, endpoint: str, key: str, body: Any) -> str | None:
         return None
     if record.body_hash != body_hash(body):
         raise Invalid(
-            "This Idempotency-Key was used with a different body; use a new key.",
-            errors={"Idempotency-Key": ["Already used with a different body."]},
+            N_("This Idempotency-Key was used with a different body; use a new key."),
+            errors={"Idempotency-Key": [N_("Already used with a different body.")]},
         )
     return record.resource_id
 

@@ -4,12 +4,17 @@ group, checks them, and fails fast with the plugin's name when one is broken."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from core import hookspecs, routing
 from core.hookspecs import PROJECT
+
+if TYPE_CHECKING:
+    from core.catalogue.registry import Catalogue
 
 ENTRY_POINT_GROUP = "referral_hub"
 
@@ -51,3 +56,33 @@ def _register(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
 def plugin_names(pm: pluggy.PluginManager) -> list[str]:
     """The registered plugins, core defaults left out."""
     return sorted(n for n, _ in pm.list_name_plugin() if n and not n.startswith("core."))
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """One plugin as ``referral-hub plugins list`` and the admin page show it."""
+
+    name: str
+    enabled: bool
+    kinds: tuple[str, ...]  # institution kind codes it contributes
+    services: tuple[str, ...]  # full service codes it contributes
+
+
+def plugin_overview(pm: pluggy.PluginManager, catalogue: Catalogue) -> list[PluginInfo]:
+    """Every plugin found (installed or registered), enabled or not, with what it
+    contributes to the catalogue; a disabled plugin contributes nothing."""
+    enabled = set(plugin_names(pm))
+    found = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | enabled)
+
+    def owned(name: str, codes: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(c for c in codes if catalogue.owners.get(c) == name))
+
+    return [
+        PluginInfo(
+            name=name,
+            enabled=name in enabled,
+            kinds=owned(name, catalogue.kinds),
+            services=owned(name, catalogue.services),
+        )
+        for name in found
+    ]

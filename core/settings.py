@@ -27,7 +27,8 @@ class Settings:
     argon2_memory_kib: int = 65536
     max_body_bytes: int = 1_000_000
     default_language: str = "ro"
-    languages: tuple[str, ...] = ("ro", "en")
+    languages: tuple[str, ...] = ("ro", "en", "cs", "uk")
+    timezone: str = "Europe/Bucharest"  # dates and times are shown in it
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:

@@ -15,7 +15,7 @@ import pytest
 from marshmallow import Schema, fields, validate
 from openapi_spec_validator import validate as validate_openapi
 
-from core import SLA, InstitutionKind, ReasonCode, Service, hookimpl, hookspecs
+from core import SLA, InstitutionKind, ReasonCode, Service, Text, hookimpl, hookspecs
 from core.catalogue.registry import build_catalogue
 from core.cli import main
 from core.plugins import PluginError, make_plugin_manager
@@ -48,6 +48,7 @@ def test_the_hookspec_module_defines_hooks():
         "referral_hub_route_referral",
         "referral_hub_veto_transition",
         "referral_hub_referral_status_changed",
+        "referral_hub_messages",
     } <= set(HOOKS)
 
 
@@ -204,7 +205,20 @@ class UnknownHook:
         return None
 
 
+class Says:
+    """A plugin contributing the translated messages it is given."""
+
+    def __init__(self, *texts: Text) -> None:
+        self.texts = texts
+
+    @hookimpl
+    def referral_hub_messages(self) -> list[Text]:
+        return list(self.texts)
+
+
 JOB_SEEKER = next(s for s in LABOUR_SERVICES if s.code == "job_seeker_registration")
+#: labour_agency's message, translated otherwise
+TOPIC_MESSAGE = {"en": "Choose at least one topic.", "ro": "Alegeți un subiect."}
 BROKEN = [
     pytest.param(
         Contributes(JOB_SEEKER), ["copycat", "labour_agency", JOB_SEEKER.full_code], id="duplicate"
@@ -228,6 +242,12 @@ BROKEN = [
         ["copycat", "form_schema"],
         id="form-not-a-schema",
     ),
+    pytest.param(
+        Says(TOPIC_MESSAGE),
+        ["copycat", "labour_agency", "Choose at least one topic."],
+        id="message-translated-otherwise",
+    ),
+    pytest.param(Says({"ro": "Fără engleză."}), ["copycat", "English"], id="message-no-english"),
 ]
 
 
@@ -237,6 +257,15 @@ def test_a_broken_plugin_stops_the_app_with_a_message_naming_it(make_app, plugin
         make_app(extra_plugins=[("copycat", plugin)])
     for word in named:
         assert word in str(raised.value)
+
+
+def test_plugins_may_contribute_the_same_message_with_the_same_translations(make_app):
+    labour_agency = make_app().extensions["referral_hub"].catalogue.messages
+    same = labour_agency["Choose at least one topic."]
+    app = make_app(extra_plugins=[("copycat", Says(same, {"en": "Bring the lawyer's card."}))])
+    messages = app.extensions["referral_hub"].catalogue.messages
+    assert messages["Choose at least one topic."] == same
+    assert messages["Bring the lawyer's card."] == {"en": "Bring the lawyer's card."}
 
 
 def test_a_disabled_plugin_contributes_nothing(make_app):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from core.access import Principal
 from core.auth.service import principal_for_token
 from core.db import db
-from core.errors import Invalid, Problem, Unauthorized, flatten_errors
+from core.errors import N_, Invalid, Problem, Unauthorized, flatten_errors
 from core.idempotency import remember, replayed_id
+from core.validators import UNSTORABLE, unstorable_paths
 
 
 def principal() -> Principal:
@@ -23,7 +23,7 @@ def principal() -> Principal:
     if cached is None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("Send a bearer token: Authorization: Bearer <token>.")
+            raise Unauthorized(N_("Send a bearer token: Authorization: Bearer <token>."))
         cached = request.environ["referral_hub.principal"] = principal_for_token(token.strip())
     return cached
 
@@ -31,7 +31,7 @@ def principal() -> Principal:
 def json_body() -> Any:
     if not request.is_json:
         raise Problem(
-            "Send a JSON body with Content-Type: application/json.",
+            N_("Send a JSON body with Content-Type: application/json."),
             status=415,
             title="Unsupported media type",
         )
@@ -42,36 +42,18 @@ def json_body() -> Any:
     if body is None:
         if request.get_data().strip() == b"null":
             raise Invalid(
-                "The body must be a JSON object.", errors={"_schema": ["Expected an object."]}
+                N_("The body must be a JSON object."),
+                errors={"_schema": [N_("Expected an object.")]},
             )
-        raise Problem("The body is not valid JSON.", title="Malformed JSON")
-    if unstorable := _unstorable_text(body):
+        raise Problem(N_("The body is not valid JSON."), title="Malformed JSON")
+    if unstorable := unstorable_paths(body):
         raise Invalid(
-            "Text must not contain NUL characters or unpaired surrogates.",
-            errors={path: ["Contains a character that cannot be stored."] for path in unstorable},
+            N_("Text must not contain NUL characters or unpaired surrogates."),
+            errors={
+                path: [N_("Contains a character that cannot be stored.")] for path in unstorable
+            },
         )
     return body
-
-
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _unstorable_text(body: Any) -> list[str]:
-    """The paths of strings (keys included) that no database stores: NUL
-    characters (PostgreSQL refuses them) and unpaired surrogates (not UTF-8)."""
-    found, stack = [], [("", body)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str) and _UNSTORABLE.search(value):
-            found.append(path or "_schema")
-        elif isinstance(value, dict | list):
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            for key, item in items:
-                child = f"{path}.{key}" if path else str(key)
-                if isinstance(key, str) and _UNSTORABLE.search(key):
-                    found.append(child)
-                stack.append((child, item))
-    return sorted(found)
 
 
 def refuse_unstorable_request() -> None:
@@ -82,11 +64,11 @@ def refuse_unstorable_request() -> None:
         *request.args.items(multi=True),
         ("Idempotency-Key", request.headers.get("Idempotency-Key", "")),
     ]
-    bad = sorted({k for k, v in texts if isinstance(v, str) and _UNSTORABLE.search(v)})
+    bad = sorted({k for k, v in texts if isinstance(v, str) and UNSTORABLE.search(v)})
     if bad:
         raise Invalid(
-            "The request contains a NUL character.",
-            errors={k: ["Contains a character that cannot be stored."] for k in bad},
+            N_("The request contains a NUL character."),
+            errors={k: [N_("Contains a character that cannot be stored.")] for k in bad},
         )
 
 
@@ -96,13 +78,13 @@ def load(schema: Schema, body: Any = None, *, partial: bool = False) -> dict[str
     body = json_body() if body is None else body
     if not isinstance(body, dict):
         raise Invalid(
-            "The body must be a JSON object.", errors={"_schema": ["Expected an object."]}
+            N_("The body must be a JSON object."), errors={"_schema": [N_("Expected an object.")]}
         )
     try:
         return schema.load(body, partial=partial)
     except ValidationError as exc:
         raise Invalid(
-            "Some fields are missing or invalid.", errors=flatten_errors(exc.messages)
+            N_("Some fields are missing or invalid."), errors=flatten_errors(exc.messages)
         ) from None
 
 
@@ -111,7 +93,7 @@ def load_args(schema: Schema) -> dict[str, Any]:
         return schema.load(request.args.to_dict())
     except ValidationError as exc:
         raise Invalid(
-            "Some query parameters are invalid.", errors=flatten_errors(exc.messages)
+            N_("Some query parameters are invalid."), errors=flatten_errors(exc.messages)
         ) from None
 
 
@@ -123,8 +105,8 @@ def if_match() -> int | None:
     value = raw.strip().removeprefix("W/").strip('"')
     if not (value.isascii() and value.isdigit()):
         raise Invalid(
-            'If-Match must be a version in quotes, e.g. "3".',
-            errors={"If-Match": ["Not a version."]},
+            N_('If-Match must be a version in quotes, e.g. "3".'),
+            errors={"If-Match": [N_("Not a version.")]},
         )
     return int(value)
 
@@ -141,7 +123,9 @@ def create_idempotently(
     a retry with the same key and body gets the first object back, 201."""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 200:
-        raise Invalid("Bad Idempotency-Key.", errors={"Idempotency-Key": ["1 to 200 characters."]})
+        raise Invalid(
+            N_("Bad Idempotency-Key."), errors={"Idempotency-Key": [N_("1 to 200 characters.")]}
+        )
     caller = principal().key
     if key and (existing := replayed_id(caller, endpoint, key, body)):
         return render(existing), 201

@@ -18,8 +18,12 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Select
 
 from core.db import db
+from core.errors import N_
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+#: written out for the catalogues (``N_`` takes a fixed text): it follows MAX_LIMIT
+_LIMIT_ERROR = N_("A whole number from 1 to 200.")
+assert _LIMIT_ERROR.endswith(f" {MAX_LIMIT}.")
 
 
 class Cursor(fields.String):
@@ -30,7 +34,7 @@ class Cursor(fields.String):
             if not isinstance(key, str):
                 raise ValueError
         except (ValueError, TypeError):
-            raise ValidationError("Use next_cursor from the previous page.") from None
+            raise ValidationError(N_("Use next_cursor from the previous page.")) from None
         return key
 
 
@@ -38,7 +42,7 @@ class PageArgsSchema(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT,
         strict=False,
-        validate=validate.Range(1, MAX_LIMIT, error=f"A whole number from 1 to {MAX_LIMIT}."),
+        validate=validate.Range(1, MAX_LIMIT, error=_LIMIT_ERROR),
     )
     cursor = Cursor()
 

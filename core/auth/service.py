@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from core import clock
-from core.access import Principal
+from core import clock, validators
+from core.access import Principal, require_role
 from core.app import hub
+from core.audit import audit
 from core.auth.models import ROLES, ApiToken, User
 from core.db import db
-from core.errors import Invalid, Unauthorized
+from core.errors import N_, Invalid, NotFound, Unauthorized, flatten_errors
 from core.institutions.models import CORE_KINDS, Institution
 
 
@@ -37,6 +41,10 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 MIN_PASSWORD_LENGTH = 12
+#: written out for the catalogues (``N_`` takes a fixed text): they follow the length
+_TOO_SHORT = N_("Choose a password of at least 12 characters.")
+_TOO_SHORT_FIELD = N_("At least 12 characters.")
+assert all(f" {MIN_PASSWORD_LENGTH} " in m for m in (_TOO_SHORT, _TOO_SHORT_FIELD))
 #: the role each institution kind needs its users to have
 ROLE_FOR_KIND = {**CORE_KINDS}
 
@@ -47,10 +55,7 @@ def role_for_institution(institution: Institution) -> str:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
-            errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
-        )
+        raise Invalid(_TOO_SHORT, errors={"password": [_TOO_SHORT_FIELD]})
     return _hasher().hash(password)
 
 
@@ -62,11 +67,13 @@ def create_user(
         raise Invalid(f"Unknown role {role!r}.", errors={"role": [f"One of: {', '.join(ROLES)}."]})
     if role != "admin" and (institution is None or role_for_institution(institution) != role):
         raise Invalid(
-            f"A {role} belongs to an institution of the matching kind.",
-            errors={"institution": ["Choose an institution of the role's kind."]},
+            N_("A user's role needs an institution of the matching kind."),
+            errors={"institution": [N_("Choose an institution of the role's kind.")]},
         )
     if db.session.scalar(select(User).where(User.email == email)):
-        raise Invalid("A user with this e-mail exists.", errors={"email": ["Already registered."]})
+        raise Invalid(
+            N_("A user with this e-mail exists."), errors={"email": [N_("Already registered.")]}
+        )
     user = User(
         email=email,
         name=name,
@@ -89,7 +96,7 @@ def authenticate(email: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:
-        raise Unauthorized("Unknown e-mail or wrong password.")
+        raise Unauthorized(N_("Unknown e-mail or wrong password."))
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
@@ -123,10 +130,10 @@ def principal_for_token(token: str, source: str = "api") -> Principal:
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
     now = clock.now()
     if record is None or record.revoked_at or (record.expires_at and record.expires_at <= now):
-        raise Unauthorized("The token is unknown, expired or revoked.")
+        raise Unauthorized(N_("The token is unknown, expired or revoked."))
     if record.user is not None:
         if not record.user.active:
-            raise Unauthorized("The token's user is deactivated.")
+            raise Unauthorized(N_("The token's user is deactivated."))
         return Principal(
             role=record.user.role,
             institution_id=record.user.institution_id,
@@ -136,7 +143,7 @@ def principal_for_token(token: str, source: str = "api") -> Principal:
         )
     institution = record.institution
     if institution is None or not institution.active:
-        raise Unauthorized("The token's institution is inactive.")
+        raise Unauthorized(N_("The token's institution is inactive."))
     return Principal(
         role=role_for_institution(institution),
         institution_id=institution.id,
@@ -149,3 +156,162 @@ def revoke_token(token_id: str) -> None:
     record = db.session.get(ApiToken, token_id)
     if record is not None and record.revoked_at is None:
         record.revoked_at = clock.now()
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    """The user's own change: the current password proves it is them."""
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise Invalid(
+            N_("The current password is wrong."),
+            errors={"current_password": [N_("The current password is wrong.")]},
+        ) from None
+    if new != confirm:
+        raise Invalid(
+            N_("The two new passwords differ."),
+            errors={"confirm_password": [N_("Type the same new password twice.")]},
+        )
+    set_password(user, new, field="new_password")
+
+
+def set_password(user: User, password: str, *, field: str = "password") -> None:
+    """Replace the password; sessions that used the old one end (see ``core.web.session``)."""
+    try:
+        user.password_hash = hash_password(password)
+    except Invalid as exc:
+        raise Invalid(exc.detail, errors={field: exc.errors["password"]}) from None
+
+
+def deactivate_user(user: User) -> None:
+    """A deactivated user can no longer sign in; their tokens stop working."""
+    user.active = False
+
+
+# --- administration: what an admin does to accounts and tokens (audited) ----------------
+
+
+class NewUserSchema(Schema):
+    email = fields.String(required=True, validate=[validators.email, validate.Length(max=254)])
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    institution = fields.String(load_default=None)  # the institution's id
+    password = fields.String(load_default=None)  # None: generate one
+
+
+class NewInstitutionTokenSchema(Schema):
+    institution = fields.String(required=True)  # the institution's id
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+#: letters and digits that cannot be mistaken for one another when read out
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def generate_password() -> str:
+    """A random password to hand over once: four groups of five, about 99 bits."""
+    groups = ("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(4))
+    return "-".join(groups)
+
+
+def users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.name, User.email)))
+
+
+def get_user(user_id: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(N_("No such user."))
+    return user
+
+
+def add_user(actor: Principal, data: Mapping[str, Any]) -> tuple[User, str | None]:
+    """A new account; returns it and the generated password when none was given
+    (to show once: only its hash is stored)."""
+    require_role(actor, "admin")
+    values = _load(NewUserSchema(), data)
+    institution = None
+    if values["institution"]:
+        institution = db.session.get(Institution, values["institution"])
+        if institution is None:
+            raise Invalid(
+                N_("Some fields are missing or invalid."),
+                errors={"institution": [N_("Choose one of the institutions offered.")]},
+            )
+    generated = None if values["password"] else generate_password()
+    password = values["password"] or generated
+    user = create_user(values["email"], values["name"], values["role"], institution, password)
+    audit(actor, "create", "user", user.id)
+    return user, generated
+
+
+def set_user_active(actor: Principal, user: User, active: bool) -> None:
+    """Deactivate (sessions and tokens stop working at once) or reactivate."""
+    require_role(actor, "admin")
+    if not active and user.id == actor.user_id:
+        raise Invalid(
+            N_("You cannot deactivate your own account; ask another administrator."),
+            errors={"active": [N_("You cannot deactivate your own account.")]},
+        )
+    if active:
+        user.active = True
+    else:
+        deactivate_user(user)
+    audit(actor, "reactivate" if active else "deactivate", "user", user.id)
+
+
+def reset_password(actor: Principal, user: User, password: str | None) -> str | None:
+    """Set ``password``, or a generated one that is returned to show once. The
+    user is signed out everywhere: web sessions end with the old password hash,
+    and their personal tokens are revoked."""
+    require_role(actor, "admin")
+    generated = None if password else generate_password()
+    set_password(user, password or generated)
+    now = clock.now()
+    personal = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for record in db.session.scalars(personal):
+        record.revoked_at = now
+    audit(actor, "reset_password", "user", user.id)
+    return generated
+
+
+def institution_tokens() -> list[ApiToken]:
+    """Institution tokens, newest first (personal tokens are their users' business)."""
+    query = select(ApiToken).where(ApiToken.institution_id.is_not(None))
+    return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def add_institution_token(actor: Principal, data: Mapping[str, Any]) -> tuple[str, ApiToken]:
+    """A new institution token, returned in clear once."""
+    require_role(actor, "admin")
+    values = _load(NewInstitutionTokenSchema(), data)
+    institution = db.session.get(Institution, values["institution"])
+    if institution is None:
+        raise Invalid(
+            N_("Some fields are missing or invalid."),
+            errors={"institution": [N_("Choose one of the institutions offered.")]},
+        )
+    token, record = issue_token(institution=institution, name=values["name"])
+    audit(actor, "create", "api_token", record.id)
+    return token, record
+
+
+def revoke_institution_token(actor: Principal, token_id: str) -> ApiToken:
+    require_role(actor, "admin")
+    record = db.session.get(ApiToken, token_id)
+    if record is None or record.institution_id is None:
+        raise NotFound(N_("No such institution token."))
+    if record.revoked_at is None:
+        revoke_token(record.id)
+        audit(actor, "revoke", "api_token", record.id)
+    return record
+
+
+def _load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise Invalid(
+            N_("Some fields are missing or invalid."), errors=flatten_errors(exc.messages)
+        ) from None

@@ -17,6 +17,7 @@ from marshmallow import (
 from core import clock, validators
 from core.api.pagination import PageArgsSchema
 from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
+from core.errors import N_
 
 DOCUMENT_TYPES = (
     "residence_permit",
@@ -28,6 +29,9 @@ DOCUMENT_TYPES = (
 _name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 #: No one we register was born before this day.
 EARLIEST_BIRTH = date(1900, 1, 1)
+#: written out for the catalogues (``N_`` takes a fixed text): it follows EARLIEST_BIRTH
+_BIRTH_ERROR = N_("Give a date between 1900-01-01 and today.")
+assert EARLIEST_BIRTH.isoformat() in _BIRTH_ERROR
 
 
 class ResidenceDocumentSchema(Schema):
@@ -66,7 +70,7 @@ class BeneficiarySchema(Schema):
     @validates("date_of_birth")
     def _born_in_the_past(self, value: date, **kwargs: object) -> None:
         if not EARLIEST_BIRTH <= value <= clock.today():
-            raise ValidationError(f"Give a date between {EARLIEST_BIRTH.isoformat()} and today.")
+            raise ValidationError(_BIRTH_ERROR)
 
 
 class BeneficiarySearchSchema(PageArgsSchema):
@@ -90,5 +94,5 @@ class ConsentSchema(Schema):
     def _legal_basis_cited(self, data: dict, **kwargs: object) -> None:
         if data.get("method") == "legal_basis" and not data.get("legal_basis"):
             raise ValidationError(
-                "Cite the law that allows sharing without consent.", "legal_basis"
+                N_("Cite the law that allows sharing without consent."), "legal_basis"
             )

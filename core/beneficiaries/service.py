@@ -15,7 +15,7 @@ from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
 from core.db import db
-from core.errors import Invalid, PreconditionFailed
+from core.errors import N_, Invalid, PreconditionFailed
 from core.refs import new_reference
 
 
@@ -45,9 +45,7 @@ def update_beneficiary(
     principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
 ) -> Beneficiary:
     if if_match is not None and if_match != beneficiary.version:
-        raise PreconditionFailed(
-            f"The beneficiary changed since you read it (now version {beneficiary.version})."
-        )
+        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
     db.session.flush()
@@ -81,13 +79,13 @@ def _household_head(
     head = db.session.get(Beneficiary, head_id)
     if head is None or head.registered_by != principal.institution_id:
         raise Invalid(
-            "No such beneficiary in your centre.",
-            errors={"household_head_id": ["Unknown beneficiary."]},
+            N_("No such beneficiary in your centre."),
+            errors={"household_head_id": [N_("Unknown beneficiary.")]},
         )
     if head.id == beneficiary.id or head.household_head_id is not None:
         raise Invalid(
-            "A household head must be a beneficiary who heads their own household.",
-            errors={"household_head_id": ["Choose the head of the household."]},
+            N_("A household head must be a beneficiary who heads their own household."),
+            errors={"household_head_id": [N_("Choose the head of the household.")]},
         )
     return head.id
 
@@ -141,8 +139,8 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
         )
     if data["given_at"] > now:
         raise Invalid(
-            "Consent cannot be given in the future.",
-            errors={"given_at": ["Date is in the future."]},
+            N_("Consent cannot be given in the future."),
+            errors={"given_at": [N_("Date is in the future.")]},
         )
     consent = Consent(
         beneficiary_id=beneficiary.id, recorded_by=principal.user_id, recorded_at=now, **data

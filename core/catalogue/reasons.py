@@ -5,7 +5,12 @@ from core.catalogue.types import ReasonCode
 
 MISSING_DOCUMENTS = ReasonCode(
     "missing_documents",
-    {"en": "Documents missing", "ro": "Lipsesc documente", "cs": "Chybí doklady"},
+    {
+        "en": "Documents missing",
+        "ro": "Lipsesc documente",
+        "cs": "Chybí doklady",
+        "uk": "Бракує документів",
+    },
     frozenset({"on-hold", "failed"}),
 )
 BENEFICIARY_UNREACHABLE = ReasonCode(
@@ -14,6 +19,7 @@ BENEFICIARY_UNREACHABLE = ReasonCode(
         "en": "The person cannot be reached",
         "ro": "Persoana nu poate fi contactată",
         "cs": "Osobu nelze kontaktovat",
+        "uk": "Не вдається зв’язатися з особою",
     },
     frozenset({"on-hold", "failed"}),
 )
@@ -23,6 +29,7 @@ BENEFICIARY_WITHDREW = ReasonCode(
         "en": "The person no longer wants the service",
         "ro": "Persoana a renunțat la serviciu",
         "cs": "Osoba službu již nechce",
+        "uk": "Особа відмовилася від послуги",
     },
     frozenset({"failed"}),
 )
@@ -32,6 +39,7 @@ OUTSIDE_AREA = ReasonCode(
         "en": "The person lives outside our area",
         "ro": "Persoana locuiește în afara zonei noastre",
         "cs": "Osoba žije mimo naši oblast",
+        "uk": "Особа проживає поза межами нашої території обслуговування",
     },
     frozenset({"rejected"}),
 )

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pluggy
 from marshmallow import Schema
 
 from core.access import BENEFICIARY_FIELDS
-from core.catalogue.types import InstitutionKind, Service
-from core.errors import Invalid
+from core.catalogue.types import InstitutionKind, Service, Text
+from core.errors import N_, Invalid
 from core.institutions.models import CORE_KINDS
 from core.plugins import PluginError
 
 CORE_INSTITUTION_KINDS = (
     InstitutionKind(
-        "integration_centre", {"en": "Integration centre", "ro": "Centru de integrare"}
+        "integration_centre",
+        {
+            "en": "Integration centre",
+            "ro": "Centru de integrare",
+            "cs": "Integrační centrum",
+            "uk": "Інтеграційний центр",
+        },
     ),
-    InstitutionKind("prefecture", {"en": "Prefecture", "ro": "Instituția Prefectului"}),
+    InstitutionKind(
+        "prefecture",
+        {
+            "en": "Prefecture",
+            "ro": "Instituția Prefectului",
+            "cs": "Prefektura",
+            "uk": "Префектура",
+        },
+    ),
 )
 assert {k.code for k in CORE_INSTITUTION_KINDS} == set(CORE_KINDS)
 
@@ -28,6 +43,8 @@ class Catalogue:
     services: dict[str, Service] = field(default_factory=dict)
     #: which plugin contributed each kind and service (for `plugins list`)
     owners: dict[str, str] = field(default_factory=dict)
+    #: the plugins' validation and veto messages, by their English text
+    messages: dict[str, Text] = field(default_factory=dict)
 
     def service(self, full_code: str) -> Service:
         """The service with this code, or a 422 naming the field to fix."""
@@ -36,7 +53,7 @@ class Catalogue:
         except KeyError:
             raise Invalid(
                 f"Unknown service {full_code!r}; see GET /api/v1/services.",
-                errors={"service": ["Unknown service."]},
+                errors={"service": [N_("Unknown service.")]},
             ) from None
 
 
@@ -54,6 +71,10 @@ def build_catalogue(pm: pluggy.PluginManager) -> Catalogue:
             _check_service(catalogue, service, impl.plugin_name)
             _claim(catalogue.owners, service.full_code, impl.plugin_name, "service code")
             catalogue.services[service.full_code] = service
+    senders: dict[str, str] = {}  # who contributed each message first
+    for impl in pm.hook.referral_hub_messages.get_hookimpls():
+        for text in impl.function() or []:
+            _add_message(catalogue, senders, text, impl.plugin_name)
     return catalogue
 
 
@@ -64,6 +85,20 @@ def _claim(owners: dict[str, str], code: str, plugin: str, what: str) -> None:
             f"which plugin {owners[code]!r} already contributes."
         )
     owners[code] = plugin
+
+
+def _add_message(catalogue: Catalogue, senders: dict[str, str], text: Text, plugin: str) -> None:
+    english = text.get("en") if isinstance(text, Mapping) else None
+    if not (isinstance(english, str) and english):
+        raise PluginError(f"Plugin {plugin!r} contributes a message without English: {text!r}")
+    known = catalogue.messages.get(english)
+    if known is not None and dict(known) != dict(text):
+        raise PluginError(
+            f"Plugin {plugin!r} translates message {english!r} differently "
+            f"from plugin {senders[english]!r}."
+        )
+    catalogue.messages[english] = text
+    senders.setdefault(english, plugin)
 
 
 def _check_service(catalogue: Catalogue, service: Service, plugin: str) -> None:

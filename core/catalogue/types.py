@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from marshmallow import Schema
 
-#: A text in several UI languages: ``{"en": "...", "ro": "...", "cs": "..."}``.
+#: A text in several UI languages: ``{"en": "...", "ro": "...", "cs": "...", "uk": "..."}``.
 #: English is required; it is the fallback for a language a plugin does not ship.
 Text = Mapping[str, str]
 

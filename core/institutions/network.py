@@ -10,39 +10,58 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
 from core import validators
 from core.app import hub
 from core.db import db
-from core.errors import Invalid, flatten_errors
+from core.errors import N_, Invalid, flatten_errors
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
 
-_slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]*$"))
+_slug = fields.String(
+    required=True,
+    validate=[
+        validate.Regexp(
+            r"^[a-z0-9][a-z0-9-]*$",
+            error=N_("Use lower-case letters, digits and hyphens, e.g. ajofm-timis."),
+        ),
+        validate.Length(max=80),
+    ],
+)
+_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
 class ContactSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(("email", "phone")))
     value = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    label = fields.String(load_default="")
+    label = fields.String(load_default="", validate=validate.Length(max=200))
     receives_referrals = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _value_fits_kind(self, data: dict[str, Any], **kwargs: Any) -> None:
+        check = {"email": validators.email, "phone": validators.phone}.get(data.get("kind", ""))
+        if check and "value" in data:
+            try:
+                check(data["value"])
+            except ValidationError as exc:
+                raise ValidationError(exc.messages, field_name="value") from None
 
 
 class OfficeSchema(Schema):
     slug = _slug
-    name = fields.String(required=True)
+    name = _name
     county = fields.String(required=True, validate=validators.subdivision)
     localities = fields.List(fields.String(), load_default=list)
     address = fields.String(load_default="")
-    hours = fields.String(load_default="")
+    hours = fields.String(load_default="", validate=validate.Length(max=200))
     languages = fields.List(fields.String(validate=validators.language), load_default=list)
     contacts = fields.List(fields.Nested(ContactSchema), load_default=list)
 
 
 class InstitutionSchema(Schema):
     slug = _slug
-    name = fields.String(required=True)
+    name = _name
     kind = fields.String(required=True)
     county = fields.String(required=True, validate=validators.subdivision)
     offices = fields.List(

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import clock
@@ -21,6 +21,7 @@ from core.audit import audit
 from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
 from core.errors import (
+    N_,
     Conflict,
     Invalid,
     NotFound,
@@ -77,6 +78,25 @@ def is_overdue(referral: Referral, today: date) -> bool:
     return referral.status in (*AWAITING_RESPONSE, *IN_HAND) and due is not None and due < today
 
 
+def due_on(referral: Referral) -> date | None:
+    """The date the next step is due: the response while awaiting it, the
+    completion while in the institution's hands, none once closed."""
+    if referral.status in AWAITING_RESPONSE:
+        return referral.respond_by
+    if referral.status in IN_HAND:
+        return referral.complete_by
+    return None
+
+
+def due_clause() -> ColumnElement[date | None]:
+    """:func:`due_on` as a column, to sort lists by what is due first."""
+    return case(
+        (Referral.status.in_(AWAITING_RESPONSE), Referral.respond_by),
+        (Referral.status.in_(IN_HAND), Referral.complete_by),
+        else_=None,
+    )
+
+
 def overdue_clause(today: date) -> ColumnElement[bool]:
     return or_(
         and_(Referral.status.in_(AWAITING_RESPONSE), Referral.respond_by < today),
@@ -105,19 +125,22 @@ def transition(
     """
     side = referral_side(principal, referral)
     if side is None:
-        raise NotFound("No such referral.")
+        raise NotFound(N_("No such referral."))
     allowed = allowed_moves(referral.status, side)
     if to_status not in allowed:
         raise Conflict(
-            f"A {side} cannot move a referral from {referral.status!r} to {to_status!r}.",
+            N_(
+                "You cannot make this move from the referral's current status;"
+                " reload it to see the moves you can make."
+            ),
             allowed=allowed,
         )
     if expected_version is None:
-        raise PreconditionRequired('Send the referral\'s version in If-Match, e.g. If-Match: "3".')
-    if expected_version != referral.version:
-        raise PreconditionFailed(
-            f"The referral changed since you read it (now version {referral.version}); reload it."
+        raise PreconditionRequired(
+            N_('Send the referral\'s version in If-Match, e.g. If-Match: "3".')
         )
+    if expected_version != referral.version:
+        raise PreconditionFailed(N_("The referral changed since you read it; reload it."))
     service = hub().catalogue.service(referral.service_code)
     _check_reason(service, to_status, reason_code)
     data = _validated_data(service, to_status, data or {})
@@ -147,7 +170,9 @@ def transition(
     try:
         db.session.flush()
     except StaleDataError:
-        raise PreconditionFailed("The referral changed while you were saving; reload it.") from None
+        raise PreconditionFailed(
+            N_("The referral changed while you were saving; reload it.")
+        ) from None
     hub().plugins.hook.referral_hub_referral_status_changed(
         referral=referral,
         service=service,
@@ -164,11 +189,11 @@ def _check_reason(service: Service, to_status: str, reason_code: str | None) -> 
     codes = [r.code for r in service.reason_codes_for(to_status)]
     if reason_code is None and to_status in REASONED_STATUSES:
         raise Invalid(
-            f"Say why the referral is {to_status}.",
+            N_("This move needs a reason; give a reason code."),
             errors={"reason_code": [f"Required; one of: {', '.join(codes)}."]},
         )
     if reason_code is not None and reason_code not in codes:
-        hint = f"One of: {', '.join(codes)}." if codes else "No reason code is expected here."
+        hint = f"One of: {', '.join(codes)}." if codes else N_("No reason code is expected here.")
         raise Invalid(f"Unknown reason code {reason_code!r}.", errors={"reason_code": [hint]})
 
 
@@ -176,14 +201,16 @@ def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> d
     """The transition's data loaded by the outcome schema (dates as ``date``)."""
     if to_status != "completed" or service.outcome_schema is None:
         if data:
-            raise Invalid("This transition carries no data.", errors={"data": ["Leave it empty."]})
+            raise Invalid(
+                N_("This transition carries no data."), errors={"data": [N_("Leave it empty.")]}
+            )
         return {}
     schema = service.outcome_schema()
     try:
         loaded = schema.load(data)
     except ValidationError as exc:
         raise Invalid(
-            "The outcome is incomplete or invalid.", errors=flatten_errors(exc.messages, "data")
+            N_("The outcome is incomplete or invalid."), errors=flatten_errors(exc.messages, "data")
         ) from None
     return loaded
 

@@ -21,7 +21,7 @@ from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
 from core.catalogue.types import Route, Service
 from core.db import db
-from core.errors import Invalid, flatten_errors
+from core.errors import N_, Invalid, flatten_errors
 from core.institutions.models import Institution, Office, working_group_members
 from core.referrals.lifecycle import overdue_clause, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -78,7 +78,7 @@ def validate_form(service: Service, form: dict[str, Any]) -> dict[str, Any]:
         return schema.dump(schema.load(form))
     except ValidationError as exc:
         raise Invalid(
-            "The referral form is incomplete or invalid.",
+            N_("The referral form is incomplete or invalid."),
             errors=flatten_errors(exc.messages, "form"),
         ) from None
 
@@ -87,14 +87,19 @@ def _covering_consent(beneficiary: Beneficiary, service: Service, consent_id: st
     consent = db.session.get(Consent, consent_id)
     if consent is None or consent.beneficiary_id != beneficiary.id:
         raise Invalid(
-            "No such consent for this beneficiary.", errors={"consent_id": ["Unknown consent."]}
+            N_("No such consent for this beneficiary."),
+            errors={"consent_id": [N_("Unknown consent.")]},
         )
     if not consent.covers(service.kind):
-        why = "was withdrawn" if consent.withdrawn_at else f"does not cover {service.kind}"
-        raise Invalid(
-            f"The consent {why}; record a consent covering {service.kind} first.",
-            errors={"consent_id": [f"The consent {why}."]},
-        )
+        if consent.withdrawn_at:
+            detail = N_(
+                "The consent was withdrawn; record a consent that covers this service first."
+            )
+            message = N_("The consent was withdrawn.")
+        else:
+            detail = N_("The consent does not cover this service; record one that covers it first.")
+            message = N_("The consent does not cover this service.")
+        raise Invalid(detail, errors={"consent_id": [message]})
     return consent
 
 
@@ -109,7 +114,9 @@ def route_referral(principal: Principal, service: Service, beneficiary: Benefici
         place = f"{beneficiary.locality}, {beneficiary.county}"
         raise Invalid(
             f"No {service.kind} office in your working group covers {place}.",
-            errors={"beneficiary.county": [f"No {service.kind} office covers this county."]},
+            errors={
+                "beneficiary.county": [N_("No office offering this service covers this county.")]
+            },
         )
     return route
 

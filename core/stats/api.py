@@ -13,6 +13,7 @@ from core.api import blueprint
 from core.api.helpers import load_args, principal
 from core.errors import Invalid
 from core.stats.cooperation import GROUPINGS, cooperation
+from core.stats.report import period_errors
 
 
 class CooperationQuerySchema(Schema):
@@ -48,10 +49,8 @@ def cooperation_stats():
     args = load_args(CooperationQuerySchema())
     end = args.get("to", clock.today())
     start = args.get("from_", end - timedelta(days=365))
-    if start > end:  # 'to' defaults to today, so a future 'from' alone is refused too
-        raise Invalid(
-            "The period starts after it ends.", errors={"from": ["Must not be after 'to'."]}
-        )
+    if errors := period_errors(start, end, clock.today()):
+        raise Invalid("Check the period of the figures.", errors=errors)
     return jsonify(
         cooperation(
             scope, start=start, end=end, county=args.get("county"), group_by=args["group_by"]

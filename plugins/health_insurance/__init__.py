@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
 from core.calendar import add_months
+from plugins.health_insurance.messages import COVERAGE_TOO_LONG, MESSAGES
 from plugins.health_insurance.schemas import MAX_PAID_MONTHS
 from plugins.health_insurance.services import SERVICES
 
@@ -29,7 +30,8 @@ def referral_hub_institution_kinds():
             name={
                 "en": "County health insurance house (CJAS)",
                 "ro": "Casa Județeană de Asigurări de Sănătate (CJAS)",
-                "cs": "Zdravotní pojišťovna (CJAS)",
+                "cs": "Krajská zdravotní pojišťovna (CJAS)",
+                "uk": "Повітова каса медичного страхування (CJAS)",
             },
         )
     ]
@@ -41,6 +43,11 @@ def referral_hub_services():
 
 
 @hookimpl
+def referral_hub_messages():
+    return list(MESSAGES)
+
+
+@hookimpl
 def referral_hub_veto_transition(service, to_status, data):
     if service.kind != KIND or to_status != "completed":
         return None
@@ -48,13 +55,8 @@ def referral_hub_veto_transition(service, to_status, data):
         paid_from, paid_until = data.get("paid_from"), data.get("paid_until")
         if paid_from is None or paid_until is None:
             return None  # the outcome schema already reports the missing dates
-        latest = add_months(paid_from, MAX_PAID_MONTHS)
-        if paid_until > latest:
-            return (
-                f"Project-paid coverage is capped at {MAX_PAID_MONTHS} months: a period "
-                f"starting on {paid_from.isoformat()} must end by {latest.isoformat()}, "
-                f"not {paid_until.isoformat()}. Correct the paid-until date."
-            )
+        if paid_until > add_months(paid_from, MAX_PAID_MONTHS):
+            return COVERAGE_TOO_LONG
     return None
 
 

@@ -16,12 +16,19 @@ NOT_ELIGIBLE = ReasonCode(
     {
         "en": "The person does not meet the conditions of the insurance category",
         "ro": "Persoana nu îndeplinește condițiile categoriei de asigurat",
+        "cs": "Osoba nesplňuje podmínky dané kategorie pojištěnců",
+        "uk": "Особа не відповідає умовам категорії застрахованих осіб",
     },
     frozenset({"rejected", "failed"}),
 )
 ALREADY_INSURED = ReasonCode(
     "already_insured",
-    {"en": "Already insured", "ro": "Persoana este deja asigurată"},
+    {
+        "en": "Already insured",
+        "ro": "Persoana este deja asigurată",
+        "cs": "Osoba je již pojištěna",
+        "uk": "Особа вже застрахована",
+    },
     frozenset({"rejected"}),
 )
 NOT_INSURED = ReasonCode(
@@ -29,6 +36,8 @@ NOT_INSURED = ReasonCode(
     {
         "en": "Enrol the person as insured first",
         "ro": "Persoana trebuie mai întâi înscrisă ca asigurat",
+        "cs": "Osobu je třeba nejprve přihlásit jako pojištěnce",
+        "uk": "Спершу потрібно зареєструвати особу як застраховану",
     },
     frozenset({"rejected", "on-hold"}),
 )
@@ -37,6 +46,8 @@ CNP_PENDING = ReasonCode(
     {
         "en": "Waiting for a CNP (new residence permit)",
         "ro": "Se așteaptă atribuirea CNP-ului (permis de ședere nou)",
+        "cs": "Čeká se na přidělení CNP (nové povolení k pobytu)",
+        "uk": "Очікується присвоєння CNP (нова посвідка на проживання)",
     },
     frozenset({"on-hold"}),
 )
@@ -45,12 +56,19 @@ FUNDING_NOT_CONFIRMED = ReasonCode(
     {
         "en": "The project's funding is not confirmed",
         "ro": "Finanțarea proiectului nu este confirmată",
+        "cs": "Financování projektu není potvrzeno",
+        "uk": "Фінансування проєкту не підтверджено",
     },
     frozenset({"rejected", "on-hold", "failed"}),
 )
 PAYMENT_NOT_RECEIVED = ReasonCode(
     "payment_not_received",
-    {"en": "The payment has not arrived", "ro": "Plata nu a fost primită"},
+    {
+        "en": "The payment has not arrived",
+        "ro": "Plata nu a fost primită",
+        "cs": "Platba nedorazila",
+        "uk": "Платіж не надійшов",
+    },
     frozenset({"on-hold", "failed"}),
 )
 NO_DOCTOR_AVAILABLE = ReasonCode(
@@ -58,6 +76,8 @@ NO_DOCTOR_AVAILABLE = ReasonCode(
     {
         "en": "No family doctor in the locality accepts new patients",
         "ro": "Niciun medic de familie din localitate nu mai primește pacienți noi",
+        "cs": "Žádný praktický lékař v obci nepřijímá nové pacienty",
+        "uk": "Жоден сімейний лікар у населеному пункті не приймає нових пацієнтів",
     },
     frozenset({"on-hold", "failed"}),
 )
@@ -69,6 +89,8 @@ RESIDENCE_DOCUMENT = Document(
     {
         "en": "Residence permit or temporary protection document (showing the CNP)",
         "ro": "Permis de ședere sau document de protecție temporară (cu CNP)",
+        "cs": "Povolení k pobytu nebo doklad o dočasné ochraně (s uvedeným CNP)",
+        "uk": "Посвідка на проживання або документ про тимчасовий захист (із зазначеним CNP)",
     },
 )
 CATEGORY_PROOF = Document(
@@ -78,6 +100,10 @@ CATEGORY_PROOF = Document(
         "allowance decision or decision granting protection)",
         "ro": "Dovada categoriei de asigurat (adeverință de salariat, decizie de acordare "
         "a indemnizației de șomaj sau hotărâre de acordare a protecției)",
+        "cs": "Doklad o kategorii pojištěnce (potvrzení zaměstnavatele, rozhodnutí o přiznání "
+        "podpory v nezaměstnanosti nebo rozhodnutí o udělení ochrany)",
+        "uk": "Підтвердження категорії застрахованої особи (довідка з місця роботи, рішення про "
+        "призначення допомоги з безробіття або рішення про надання захисту)",
     },
 )
 FAMILY_DOCUMENTS = Document(
@@ -85,6 +111,8 @@ FAMILY_DOCUMENTS = Document(
     {
         "en": "Birth or marriage certificates of the dependants, if any",
         "ro": "Certificatele de naștere sau de căsătorie ale coasiguraților, dacă există",
+        "cs": "Rodné nebo oddací listy spolupojištěných osob, pokud existují",
+        "uk": "Свідоцтва про народження або шлюб членів сім’ї на утриманні, якщо є",
     },
 )
 FUNDING_COMMITMENT = Document(
@@ -92,11 +120,18 @@ FUNDING_COMMITMENT = Document(
     {
         "en": "The project's signed commitment to pay the contributions",
         "ro": "Angajamentul de plată a contribuțiilor, semnat de proiect",
+        "cs": "Podepsaný závazek projektu k úhradě pojistného",
+        "uk": "Підписане проєктом зобов’язання сплачувати внески",
     },
 )
 INSURED_CERTIFICATE = Document(
     "insured_certificate",
-    {"en": "Certificate of insured status", "ro": "Adeverința de asigurat"},
+    {
+        "en": "Certificate of insured status",
+        "ro": "Adeverința de asigurat",
+        "cs": "Potvrzení o pojištění",
+        "uk": "Довідка про статус застрахованої особи",
+    },
 )
 
 # --- services -----------------------------------------------------------------
@@ -108,12 +143,17 @@ INSURED_ENROLMENT = Service(
         "en": "Enrolment as an insured person",
         "ro": "Înscrierea ca persoană asigurată",
         "cs": "Přihlášení k veřejnému zdravotnímu pojištění",
+        "uk": "Реєстрація як застрахованої особи",
     },
     description={
         "en": "Enrols the person (and their dependants) in the public health insurance "
         "system and issues a certificate of insured status.",
         "ro": "Înscrie persoana (și coasigurații) în sistemul public de asigurări sociale "
         "de sănătate și eliberează adeverința de asigurat.",
+        "cs": "Přihlásí osobu (a spolupojištěné osoby) do systému veřejného zdravotního pojištění "
+        "a vydá potvrzení o pojištění.",
+        "uk": "Реєструє особу (та членів її сім’ї на утриманні) в системі державного медичного "
+        "страхування і видає довідку про статус застрахованої особи.",
     },
     form_schema=schemas.InsuredEnrolmentForm,
     outcome_schema=schemas.InsuredEnrolmentOutcome,
@@ -139,12 +179,17 @@ PROJECT_PAID_CONTRIBUTIONS = Service(
         "en": "Health insurance contributions paid by the project",
         "ro": "Contribuții de asigurări de sănătate plătite de proiect",
         "cs": "Pojistné na zdravotní pojištění hrazené projektem",
+        "uk": "Внески на медичне страхування, які сплачує проєкт",
     },
     description={
         "en": "The integration project pays the person's health insurance contribution "
         "for up to 6 months, until they have an income of their own.",
         "ro": "Proiectul de integrare plătește contribuția de asigurări de sănătate a "
         "persoanei pentru cel mult 6 luni, până când aceasta are venituri proprii.",
+        "cs": "Integrační projekt hradí za osobu pojistné na zdravotní pojištění nejvýše po dobu "
+        "6 měsíců, dokud nebude mít vlastní příjem.",
+        "uk": "Інтеграційний проєкт сплачує за особу внесок на медичне страхування щонайбільше 6 "
+        "місяців, доки вона не матиме власного доходу.",
     },
     form_schema=schemas.ProjectPaidContributionsForm,
     outcome_schema=schemas.ProjectPaidContributionsOutcome,
@@ -168,12 +213,16 @@ FAMILY_DOCTOR_REGISTRATION = Service(
         "en": "Family doctor registration",
         "ro": "Înscrierea la medicul de familie",
         "cs": "Registrace u praktického lékaře",
+        "uk": "Запис до сімейного лікаря",
     },
     description={
         "en": "CJAS finds a family doctor under contract with it who accepts the person "
         "on their patient list.",
         "ro": "CJAS identifică un medic de familie aflat în contract cu casa, care "
         "înscrie persoana pe lista sa de pacienți.",
+        "cs": "CJAS najde smluvního praktického lékaře, který osobu přijme do své péče.",
+        "uk": "CJAS знаходить сімейного лікаря, який має договір із касою і готовий внести особу "
+        "до свого списку пацієнтів.",
     },
     form_schema=schemas.FamilyDoctorRegistrationForm,
     outcome_schema=schemas.FamilyDoctorRegistrationOutcome,

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
 from core.calendar import add_months
+from plugins.immigration.messages import MESSAGES, PERMIT_EXPIRED, PROGRAMME_TOO_LONG
 from plugins.immigration.services import (
     INTEGRATION_PROGRAMME_MAX_MONTHS,
     KIND,
@@ -31,6 +32,7 @@ def referral_hub_institution_kinds():
                 "ro": "Serviciul pentru Imigrări al județului (Inspectoratul General pentru "
                 "Imigrări)",
                 "cs": "Krajský odbor Generálního inspektorátu pro imigraci",
+                "uk": "Повітовий відділ імміграції (Генеральний інспекторат з питань імміграції)",
             },
         )
     ]
@@ -42,6 +44,11 @@ def referral_hub_services():
 
 
 @hookimpl
+def referral_hub_messages():
+    return list(MESSAGES)
+
+
+@hookimpl
 def referral_hub_veto_transition(referral, service, to_status, data):
     if service.kind != KIND or to_status != "completed":
         return None
@@ -50,19 +57,11 @@ def referral_hub_veto_transition(referral, service, to_status, data):
         # the permit can have been issued, so a permit must outlive it.
         sent_on = (referral.sent_at or referral.created_at).date()
         if data["valid_until"] <= sent_on:
-            return (
-                f"The permit's 'valid until' date must be after {sent_on.isoformat()}, the day "
-                "the referral was sent. Check the date on the permit."
-            )
+            return PERMIT_EXPIRED
     if service.code == "integration_programme":
         start, end = data["programme_start"], data["programme_end"]
-        latest = add_months(start, INTEGRATION_PROGRAMME_MAX_MONTHS)
-        if end > latest:
-            return (
-                f"The integration programme lasts at most {INTEGRATION_PROGRAMME_MAX_MONTHS} "
-                f"months: a programme starting on {start.isoformat()} must end by "
-                f"{latest.isoformat()}."
-            )
+        if end > add_months(start, INTEGRATION_PROGRAMME_MAX_MONTHS):
+            return PROGRAMME_TOO_LONG
     return None
 
 

@@ -18,12 +18,19 @@ APPOINTMENT_MISSED = ReasonCode(
     {
         "en": "The person did not come to the appointment",
         "ro": "Persoana nu s-a prezentat la programare",
+        "cs": "Osoba se nedostavila k objednanému termínu",
+        "uk": "Особа не з’явилася на призначений прийом",
     },
     frozenset({"on-hold", "failed"}),
 )
 LEFT_ROMANIA = ReasonCode(
     "left_romania",
-    {"en": "The person left Romania", "ro": "Persoana a părăsit România"},
+    {
+        "en": "The person left Romania",
+        "ro": "Persoana a părăsit România",
+        "cs": "Osoba opustila Rumunsko",
+        "uk": "Особа виїхала з Румунії",
+    },
     frozenset({"failed"}),
 )
 
@@ -32,17 +39,28 @@ TRAVEL_DOCUMENT = Document(
     {
         "en": "National passport or travel document",
         "ro": "Pașaport național sau document de călătorie",
+        "cs": "Cestovní pas nebo cestovní doklad",
+        "uk": "Національний паспорт або проїзний документ",
     },
 )
 RESIDENCE_PERMIT = Document(
     "residence_permit",
-    {"en": "Current residence permit", "ro": "Permisul de ședere actual"},
+    {
+        "en": "Current residence permit",
+        "ro": "Permisul de ședere actual",
+        "cs": "Platné povolení k pobytu",
+        "uk": "Чинна посвідка на проживання",
+    },
 )
 PROOF_OF_ADDRESS = Document(
     "proof_of_address",
     {
         "en": "Proof of address (lease or accommodation contract registered with the tax office)",
         "ro": "Dovada adresei (contract de închiriere sau de comodat înregistrat la ANAF)",
+        "cs": "Doklad o adrese (nájemní smlouva nebo smlouva o bezplatném užívání bytu "
+        "registrovaná u finančního úřadu)",
+        "uk": "Підтвердження адреси (договір оренди або безоплатного користування житлом, "
+        "зареєстрований у податковій службі)",
     },
 )
 PROOF_OF_PURPOSE = Document(
@@ -52,6 +70,10 @@ PROOF_OF_PURPOSE = Document(
         "enrolment certificate, ...)",
         "ro": "Documentele care justifică scopul șederii (hotărârea de protecție, contractul de "
         "muncă, adeverința de student, ...)",
+        "cs": "Doklady o účelu pobytu (rozhodnutí o udělení ochrany, pracovní smlouva, potvrzení "
+        "o studiu, ...)",
+        "uk": "Документи, що підтверджують мету перебування (рішення про надання захисту, "
+        "трудовий договір, довідка про навчання, ...)",
     },
 )
 CIVIL_STATUS_DOCUMENTS = Document(
@@ -60,6 +82,8 @@ CIVIL_STATUS_DOCUMENTS = Document(
         "en": "Marriage and birth certificates of the relatives (translated and legalised)",
         "ro": "Certificatele de căsătorie și de naștere ale membrilor de familie (traduse și "
         "legalizate)",
+        "cs": "Oddací a rodné listy rodinných příslušníků (přeložené a ověřené)",
+        "uk": "Свідоцтва про шлюб і народження членів сім’ї (перекладені та легалізовані)",
     },
 )
 PROOF_OF_MEANS = Document(
@@ -67,6 +91,8 @@ PROOF_OF_MEANS = Document(
     {
         "en": "Proof of means of support and of health insurance",
         "ro": "Dovada mijloacelor de întreținere și a asigurării de sănătate",
+        "cs": "Doklad o prostředcích k pobytu a o zdravotním pojištění",
+        "uk": "Підтвердження засобів до існування та медичного страхування",
     },
 )
 
@@ -77,11 +103,14 @@ RESIDENCE_PERMIT_SERVICE = Service(
         "en": "Residence permit (issue or renewal)",
         "ro": "Permis de ședere (eliberare sau prelungire)",
         "cs": "Povolení k pobytu (vydání nebo prodloužení)",
+        "uk": "Посвідка на проживання (видача або продовження)",
     },
     description={
         "en": "The immigration office issues a residence permit or extends the right of stay.",
         "ro": "Formațiunea pentru imigrări eliberează permisul de ședere sau prelungește dreptul "
         "de ședere.",
+        "cs": "Odbor pro imigraci vydá povolení k pobytu nebo prodlouží právo pobytu.",
+        "uk": "Відділ імміграції видає посвідку на проживання або продовжує право на перебування.",
     },
     form_schema=schemas.ResidencePermitForm,
     outcome_schema=schemas.ResidencePermitOutcome,
@@ -107,6 +136,8 @@ RESIDENCE_PERMIT_SERVICE = Service(
             {
                 "en": "The conditions for the right of stay are not met",
                 "ro": "Nu sunt îndeplinite condițiile pentru dreptul de ședere",
+                "cs": "Nejsou splněny podmínky pro právo pobytu",
+                "uk": "Умови для права на перебування не виконано",
             },
             frozenset({"rejected", "failed"}),
         ),
@@ -120,12 +151,17 @@ FAMILY_REUNIFICATION = Service(
         "en": "Family reunification",
         "ro": "Reîntregirea familiei",
         "cs": "Sloučení rodiny",
+        "uk": "Возз’єднання сім’ї",
     },
     description={
         "en": "The immigration office decides on the application for relatives to join the "
         "person in Romania.",
         "ro": "Formațiunea pentru imigrări decide asupra cererii ca membrii familiei să vină "
         "alături de persoană în România.",
+        "cs": "Odbor pro imigraci rozhodne o žádosti, aby rodinní příslušníci mohli přicestovat "
+        "za osobou do Rumunska.",
+        "uk": "Відділ імміграції ухвалює рішення щодо заяви про приїзд членів сім’ї до особи в "
+        "Румунію.",
     },
     form_schema=schemas.FamilyReunificationForm,
     outcome_schema=schemas.FamilyReunificationOutcome,
@@ -149,6 +185,8 @@ FAMILY_REUNIFICATION = Service(
             {
                 "en": "The applicant cannot sponsor relatives yet",
                 "ro": "Solicitantul nu poate încă solicita reîntregirea familiei",
+                "cs": "Žadatel zatím nesplňuje podmínky pro sloučení rodiny",
+                "uk": "Заявник поки що не має права подати заяву на возз’єднання сім’ї",
             },
             frozenset({"rejected"}),
         ),
@@ -157,6 +195,8 @@ FAMILY_REUNIFICATION = Service(
             {
                 "en": "Waiting for checks by other authorities",
                 "ro": "Se așteaptă verificările altor autorități",
+                "cs": "Čeká se na prověření jinými úřady",
+                "uk": "Очікуються перевірки інших органів влади",
             },
             frozenset({"on-hold"}),
         ),
@@ -170,10 +210,13 @@ CHANGE_OF_ADDRESS = Service(
         "en": "Change of address",
         "ro": "Schimbarea adresei de reședință",
         "cs": "Změna adresy",
+        "uk": "Зміна адреси",
     },
     description={
         "en": "The immigration office records the person's new address in Romania.",
         "ro": "Formațiunea pentru imigrări înregistrează noua adresă a persoanei în România.",
+        "cs": "Odbor pro imigraci zaeviduje novou adresu osoby v Rumunsku.",
+        "uk": "Відділ імміграції реєструє нову адресу особи в Румунії.",
     },
     form_schema=schemas.ChangeOfAddressForm,
     outcome_schema=schemas.ChangeOfAddressOutcome,
@@ -198,6 +241,8 @@ CHANGE_OF_ADDRESS = Service(
             {
                 "en": "The new address could not be confirmed",
                 "ro": "Noua adresă nu a putut fi confirmată",
+                "cs": "Novou adresu se nepodařilo ověřit",
+                "uk": "Нову адресу не вдалося підтвердити",
             },
             frozenset({"on-hold", "failed"}),
         ),
@@ -211,12 +256,17 @@ INTEGRATION_PROGRAMME = Service(
         "en": "Integration programme",
         "ro": "Program de integrare",
         "cs": "Integrační program",
+        "uk": "Програма інтеграції",
     },
     description={
         "en": "Enrolment of a beneficiary of international protection in the integration "
         "programme (Romanian course, cultural orientation, counselling), for up to 12 months.",
         "ro": "Înscrierea beneficiarului unei forme de protecție internațională în programul de "
         "integrare (curs de limba română, acomodare culturală, consiliere), pe cel mult 12 luni.",
+        "cs": "Zařazení držitele mezinárodní ochrany do integračního programu (kurz rumunštiny, "
+        "kulturní orientace, poradenství) nejvýše na 12 měsíců.",
+        "uk": "Зарахування особи з міжнародним захистом до програми інтеграції (курс румунської "
+        "мови, культурна адаптація, консультування) на строк до 12 місяців.",
     },
     form_schema=schemas.IntegrationProgrammeForm,
     outcome_schema=schemas.IntegrationProgrammeOutcome,
@@ -243,6 +293,8 @@ INTEGRATION_PROGRAMME = Service(
             {
                 "en": "The person is not a beneficiary of international protection",
                 "ro": "Persoana nu este beneficiar al unei forme de protecție internațională",
+                "cs": "Osoba není držitelem mezinárodní ochrany",
+                "uk": "Особа не має міжнародного захисту",
             },
             frozenset({"rejected"}),
         ),
@@ -251,6 +303,8 @@ INTEGRATION_PROGRAMME = Service(
             {
                 "en": "The person stopped taking part in the programme",
                 "ro": "Persoana a încetat să participe la program",
+                "cs": "Osoba se přestala účastnit programu",
+                "uk": "Особа припинила участь у програмі",
             },
             frozenset({"failed"}),
         ),

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from core import InstitutionKind, Route, hookimpl
 from core.routing import offices_covering
+from plugins.labour_agency.messages import MESSAGES, REGISTERED_BEFORE_SENT
 from plugins.labour_agency.services import SERVICES
 
 KIND = "labour_agency"
@@ -35,6 +36,7 @@ def referral_hub_institution_kinds():
                 "en": "County employment agency (AJOFM)",
                 "ro": "Agenția Județeană pentru Ocuparea Forței de Muncă (AJOFM)",
                 "cs": "Krajská agentura práce (AJOFM)",
+                "uk": "Повітове агентство зайнятості (AJOFM)",
             },
         )
     ]
@@ -68,6 +70,11 @@ def referral_hub_route_referral(service, beneficiary, offices):
 
 
 @hookimpl
+def referral_hub_messages():
+    return list(MESSAGES)
+
+
+@hookimpl
 def referral_hub_veto_transition(referral, service, to_status, data):
     if service.kind != KIND or to_status != "completed":
         return None
@@ -75,11 +82,7 @@ def referral_hub_veto_transition(referral, service, to_status, data):
     if service.code == "job_seeker_registration" and referral.sent_at and registered_on:
         sent_on = referral.sent_at.date()
         if registered_on < sent_on:
-            return (
-                f"The registration date ({registered_on.isoformat()}) is before the referral "
-                f"was sent ({sent_on.isoformat()}); give the date AJOFM registered the person "
-                "for this referral."
-            )
+            return REGISTERED_BEFORE_SENT
     return None
 
 

@@ -16,6 +16,8 @@ NO_RIGHT_TO_WORK = ReasonCode(
     {
         "en": "No valid right to work in Romania",
         "ro": "Persoana nu are drept valabil de muncă în România",
+        "cs": "Osoba nemá platné oprávnění k práci v Rumunsku",
+        "uk": "Особа не має чинного права на працю в Румунії",
     },
     frozenset({"rejected", "failed"}),
 )
@@ -24,6 +26,8 @@ ALREADY_REGISTERED = ReasonCode(
     {
         "en": "Already registered as a job seeker",
         "ro": "Persoana este deja înregistrată în evidența AJOFM",
+        "cs": "Osoba je již vedena v evidenci uchazečů o zaměstnání",
+        "uk": "Особа вже зареєстрована як шукач роботи",
     },
     frozenset({"rejected"}),
 )
@@ -32,17 +36,29 @@ NOT_REGISTERED = ReasonCode(
     {
         "en": "Register the person as a job seeker first",
         "ro": "Persoana trebuie mai întâi înregistrată în căutarea unui loc de muncă",
+        "cs": "Osobu je třeba nejprve zaevidovat jako uchazeče o zaměstnání",
+        "uk": "Спершу потрібно зареєструвати особу як шукача роботи",
     },
     frozenset({"rejected", "on-hold"}),
 )
 AWAITING_INTERPRETER = ReasonCode(
     "awaiting_interpreter",
-    {"en": "Waiting for an interpreter", "ro": "Se așteaptă un interpret"},
+    {
+        "en": "Waiting for an interpreter",
+        "ro": "Se așteaptă un interpret",
+        "cs": "Čeká se na tlumočníka",
+        "uk": "Очікується перекладач",
+    },
     frozenset({"on-hold"}),
 )
 DID_NOT_ATTEND = ReasonCode(
     "did_not_attend",
-    {"en": "The person did not come to the appointment", "ro": "Persoana nu s-a prezentat"},
+    {
+        "en": "The person did not come to the appointment",
+        "ro": "Persoana nu s-a prezentat",
+        "cs": "Osoba se nedostavila na schůzku",
+        "uk": "Особа не з’явилася на призначену зустріч",
+    },
     frozenset({"failed"}),
 )
 NO_COURSE = ReasonCode(
@@ -50,12 +66,19 @@ NO_COURSE = ReasonCode(
     {
         "en": "No course in this field is planned",
         "ro": "Nu este planificat niciun curs în acest domeniu",
+        "cs": "V tomto oboru není naplánován žádný kurz",
+        "uk": "Курсів за цим напрямом не заплановано",
     },
     frozenset({"rejected", "on-hold", "failed"}),
 )
 NO_VACANCY = ReasonCode(
     "no_suitable_vacancy",
-    {"en": "No suitable vacancy", "ro": "Nu există un loc de muncă potrivit"},
+    {
+        "en": "No suitable vacancy",
+        "ro": "Nu există un loc de muncă potrivit",
+        "cs": "Není vhodné volné pracovní místo",
+        "uk": "Немає відповідної вакансії",
+    },
     frozenset({"on-hold", "failed"}),
 )
 
@@ -66,6 +89,8 @@ RESIDENCE_DOCUMENT = Document(
     {
         "en": "Residence permit or other document giving the right to work",
         "ro": "Permis de ședere sau alt document care dă dreptul la muncă",
+        "cs": "Povolení k pobytu nebo jiný doklad opravňující k výkonu práce",
+        "uk": "Посвідка на проживання або інший документ, що дає право на працю",
     },
 )
 EDUCATION_CERTIFICATES = Document(
@@ -73,6 +98,8 @@ EDUCATION_CERTIFICATES = Document(
     {
         "en": "Diplomas or certificates of studies (with translation or recognition, if any)",
         "ro": "Diplome sau certificate de studii (cu traducere sau recunoaștere, dacă există)",
+        "cs": "Diplomy nebo vysvědčení o vzdělání (s překladem nebo uznáním, pokud existují)",
+        "uk": "Дипломи або свідоцтва про освіту (з перекладом чи визнанням, якщо є)",
     },
 )
 PROOF_OF_ADDRESS = Document(
@@ -80,6 +107,8 @@ PROOF_OF_ADDRESS = Document(
     {
         "en": "Proof of address (rental contract or residence visa on the permit)",
         "ro": "Dovada domiciliului sau reședinței (contract de închiriere sau viza de reședință)",
+        "cs": "Doklad o adrese (nájemní smlouva nebo záznam o místě pobytu v povolení k pobytu)",
+        "uk": "Підтвердження адреси (договір оренди або відмітка про місце проживання в посвідці)",
     },
 )
 MEDICAL_CERTIFICATE = Document(
@@ -87,6 +116,8 @@ MEDICAL_CERTIFICATE = Document(
     {
         "en": "Medical certificate stating the person is fit for the course",
         "ro": "Adeverință medicală de aptitudine pentru curs",
+        "cs": "Lékařské potvrzení o zdravotní způsobilosti k účasti na kurzu",
+        "uk": "Медична довідка про придатність до навчання на курсі",
     },
 )
 
@@ -99,6 +130,7 @@ JOB_SEEKER_REGISTRATION = Service(
         "en": "Job-seeker registration",
         "ro": "Înregistrarea ca persoană în căutarea unui loc de muncă",
         "cs": "Registrace uchazeče o zaměstnání",
+        "uk": "Реєстрація як шукача роботи",
     },
     description={
         "en": "Registers the person with AJOFM as a job seeker, which opens access to "
@@ -106,6 +138,12 @@ JOB_SEEKER_REGISTRATION = Service(
         "ro": "Înregistrează persoana la AJOFM ca persoană în căutarea unui loc de muncă, "
         "ceea ce îi dă acces la mediere, consiliere, cursuri gratuite și, după caz, "
         "la indemnizația de șomaj.",
+        "cs": "Zaeviduje osobu na AJOFM jako uchazeče o zaměstnání, čímž jí otevře přístup "
+        "ke zprostředkování, poradenství, bezplatným kurzům a případně k podpoře "
+        "v nezaměstnanosti.",
+        "uk": "Реєструє особу в AJOFM як шукача роботи, що відкриває їй доступ до "
+        "посередництва у працевлаштуванні, консультацій, безкоштовних курсів і, за наявності "
+        "підстав, до допомоги з безробіття.",
     },
     form_schema=schemas.JobSeekerRegistrationForm,
     outcome_schema=schemas.JobSeekerRegistrationOutcome,
@@ -136,13 +174,18 @@ CAREER_COUNSELLING = Service(
     title={
         "en": "Career and labour-market counselling",
         "ro": "Informare și consiliere profesională",
-        "cs": "Kariérní poradenství",
+        "cs": "Kariérní poradenství a informace o trhu práce",
+        "uk": "Профорієнтація та консультації щодо ринку праці",
     },
     description={
         "en": "Sessions with an AJOFM counsellor: the local labour market, career "
         "orientation, CV and interview preparation, recognition of qualifications.",
         "ro": "Ședințe cu un consilier AJOFM: piața muncii locală, orientare profesională, "
         "CV și pregătire pentru interviu, recunoașterea calificărilor.",
+        "cs": "Konzultace s poradcem AJOFM: místní trh práce, kariérní orientace, příprava "
+        "životopisu a pracovního pohovoru, uznávání kvalifikací.",
+        "uk": "Зустрічі з консультантом AJOFM: місцевий ринок праці, професійна орієнтація, "
+        "підготовка резюме та до співбесіди, визнання кваліфікацій.",
     },
     form_schema=schemas.CareerCounsellingForm,
     outcome_schema=schemas.CareerCounsellingOutcome,
@@ -158,12 +201,17 @@ VOCATIONAL_TRAINING = Service(
         "en": "Vocational training course",
         "ro": "Curs de formare profesională",
         "cs": "Rekvalifikační kurz",
+        "uk": "Курс професійного навчання",
     },
     description={
         "en": "A place on a free qualification or specialisation course organised or "
         "paid for by AJOFM for registered job seekers.",
         "ro": "Un loc la un curs gratuit de calificare sau specializare organizat sau "
         "finanțat de AJOFM pentru persoanele înregistrate în căutarea unui loc de muncă.",
+        "cs": "Místo v bezplatném kvalifikačním nebo specializačním kurzu, který pro "
+        "evidované uchazeče o zaměstnání pořádá nebo hradí AJOFM.",
+        "uk": "Місце на безкоштовному курсі професійної підготовки чи спеціалізації, який "
+        "AJOFM організовує або оплачує для зареєстрованих шукачів роботи.",
     },
     form_schema=schemas.VocationalTrainingForm,
     outcome_schema=schemas.VocationalTrainingOutcome,
@@ -180,12 +228,17 @@ JOB_MEDIATION = Service(
         "en": "Job mediation",
         "ro": "Medierea muncii",
         "cs": "Zprostředkování zaměstnání",
+        "uk": "Посередництво у працевлаштуванні",
     },
     description={
         "en": "AJOFM matches the person with vacancies from its employer database and "
         "job fairs, and follows up until a contract is signed.",
         "ro": "AJOFM pune persoana în legătură cu locurile de muncă vacante din baza sa de "
         "date și de la bursele locurilor de muncă, până la semnarea unui contract.",
+        "cs": "AJOFM propojí osobu s volnými místy ze své databáze zaměstnavatelů a z veletrhů "
+        "práce a provází ji až do podpisu pracovní smlouvy.",
+        "uk": "AJOFM підбирає для особи вакансії зі своєї бази роботодавців і з ярмарків "
+        "вакансій та супроводжує її до підписання трудового договору.",
     },
     form_schema=schemas.JobMediationForm,
     outcome_schema=schemas.JobMediationOutcome,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from core import InstitutionKind, hookimpl
 from core.calendar import add_months, age_on
+from plugins.schools.messages import ADULT_REFERRED, MESSAGES, NO_HOUSEHOLD_HEAD
 from plugins.schools.services import CHILD_SERVICES, KIND, SERVICES
 
 ADULT_AGE = 18
@@ -27,6 +28,8 @@ def referral_hub_institution_kinds():
                 "Asistență Educațională (ISJ / CJRAE)",
                 "cs": "Krajský školní inspektorát a pedagogicko-psychologická poradna "
                 "(ISJ / CJRAE)",
+                "uk": "Повітовий шкільний інспекторат і Повітовий центр ресурсів та освітньої "
+                "допомоги (ISJ / CJRAE)",
             },
         )
     ]
@@ -38,21 +41,20 @@ def referral_hub_services():
 
 
 @hookimpl
+def referral_hub_messages():
+    return list(MESSAGES)
+
+
+@hookimpl
 def referral_hub_veto_transition(referral, service, beneficiary, to_status):
     if service.kind != KIND or to_status != "requested":
         return None
     if service.code in CHILD_SERVICES:
         on = referral.created_at.date()
         if age_on(beneficiary.date_of_birth, on) >= ADULT_AGE:
-            return (
-                f"This service is for children, and the beneficiary was {ADULT_AGE} or older on "
-                f"{on.isoformat()}. Refer adults to adult education or the labour agency instead."
-            )
+            return ADULT_REFERRED
     if service.code == "school_enrolment" and beneficiary.household_head_id is None:
-        return (
-            "Link the child to the household head first: the school needs the parent or "
-            "guardian who enrols the child."
-        )
+        return NO_HOUSEHOLD_HEAD
     return None
 
 

@@ -15,7 +15,12 @@ CHILD_SERVICES = frozenset(
 
 FAMILY_LEFT_COUNTY = ReasonCode(
     "family_left_county",
-    {"en": "The family left the county", "ro": "Familia a părăsit județul"},
+    {
+        "en": "The family left the county",
+        "ro": "Familia a părăsit județul",
+        "cs": "Rodina se z kraje odstěhovala",
+        "uk": "Сім’я виїхала з повіту",
+    },
     frozenset({"failed"}),
 )
 NO_PLACE = ReasonCode(
@@ -23,6 +28,8 @@ NO_PLACE = ReasonCode(
     {
         "en": "No place available in the locality",
         "ro": "Nu există locuri disponibile în localitate",
+        "cs": "V obci není volné místo",
+        "uk": "У населеному пункті немає вільних місць",
     },
     frozenset({"on-hold", "failed"}),
 )
@@ -32,6 +39,8 @@ BIRTH_CERTIFICATE = Document(
     {
         "en": "Child's birth certificate (with translation)",
         "ro": "Certificatul de naștere al copilului (cu traducere)",
+        "cs": "Rodný list dítěte (s překladem)",
+        "uk": "Свідоцтво про народження дитини (з перекладом)",
     },
 )
 IDENTITY_DOCUMENTS = Document(
@@ -39,6 +48,8 @@ IDENTITY_DOCUMENTS = Document(
     {
         "en": "Identity or residence documents of the child and parent",
         "ro": "Actele de identitate sau de ședere ale copilului și părintelui",
+        "cs": "Doklady totožnosti nebo pobytové doklady dítěte a rodiče",
+        "uk": "Документи, що посвідчують особу або право на проживання, дитини та одного з батьків",
     },
 )
 MEDICAL_CERTIFICATE = Document(
@@ -46,6 +57,8 @@ MEDICAL_CERTIFICATE = Document(
     {
         "en": "Medical certificate for school or kindergarten",
         "ro": "Adeverință medicală pentru școală sau grădiniță",
+        "cs": "Lékařské potvrzení pro školu nebo mateřskou školu",
+        "uk": "Медична довідка для школи або дитячого садка",
     },
 )
 SCHOOL_RECORDS = Document(
@@ -55,6 +68,10 @@ SCHOOL_RECORDS = Document(
         "studies completed when there are none",
         "ro": "Actele de studii din străinătate (cu traducere) sau, în lipsa lor, declarația "
         "pe propria răspundere privind studiile efectuate",
+        "cs": "Doklady o vzdělání ze zahraničí (s překladem), nebo podepsané čestné prohlášení o "
+        "absolvovaném vzdělání, pokud žádné doklady nejsou",
+        "uk": "Документи про навчання за кордоном (з перекладом) або, за їх відсутності, "
+        "підписана заява під особисту відповідальність про здобуту освіту",
     },
 )
 PARENT_CONSENT = Document(
@@ -62,17 +79,25 @@ PARENT_CONSENT = Document(
     {
         "en": "Written consent of the parent or guardian",
         "ro": "Acordul scris al părintelui sau tutorelui",
+        "cs": "Písemný souhlas rodiče nebo opatrovníka",
+        "uk": "Письмова згода одного з батьків або опікуна",
     },
 )
 
 SCHOOL_ENROLMENT = Service(
     kind=KIND,
     code="school_enrolment",
-    title={"en": "School enrolment", "ro": "Înscrierea la școală", "cs": "Zápis do školy"},
+    title={
+        "en": "School enrolment",
+        "ro": "Înscrierea la școală",
+        "cs": "Zápis do školy",
+        "uk": "Зарахування до школи",
+    },
     description={
         "en": "The inspectorate places the child in a school and grade near home.",
         "ro": "Inspectoratul repartizează copilul la o școală și o clasă aproape de casă.",
         "cs": "Inspektorát zařadí dítě do školy a ročníku poblíž bydliště.",
+        "uk": "Інспекторат направляє дитину до школи та класу поблизу місця проживання.",
     },
     form_schema=schemas.SchoolEnrolmentForm,
     outcome_schema=schemas.SchoolEnrolmentOutcome,
@@ -97,6 +122,8 @@ SCHOOL_ENROLMENT = Service(
             {
                 "en": "Waiting for the recognition of previous studies",
                 "ro": "Se așteaptă recunoașterea studiilor anterioare",
+                "cs": "Čeká se na uznání předchozího vzdělání",
+                "uk": "Очікується визнання попереднього навчання",
             },
             frozenset({"on-hold"}),
         ),
@@ -110,12 +137,17 @@ STUDIES_RECOGNITION = Service(
         "en": "Recognition of previous studies",
         "ro": "Recunoașterea și echivalarea studiilor anterioare",
         "cs": "Uznání předchozího vzdělání",
+        "uk": "Визнання та зарахування попереднього навчання",
     },
     description={
         "en": "The inspectorate recognises the school years completed abroad and decides "
         "which grade the child has completed.",
         "ro": "Inspectoratul recunoaște anii de studii efectuați în străinătate și stabilește "
         "clasa absolvită de copil.",
+        "cs": "Inspektorát uzná školní roky absolvované v zahraničí a rozhodne, který ročník dítě "
+        "ukončilo.",
+        "uk": "Інспекторат визнає роки навчання за кордоном і визначає, який клас закінчила "
+        "дитина.",
     },
     form_schema=schemas.StudiesRecognitionForm,
     outcome_schema=schemas.StudiesRecognitionOutcome,
@@ -130,6 +162,8 @@ STUDIES_RECOGNITION = Service(
             {
                 "en": "The studies must be recognised by the ministry (CNRED)",
                 "ro": "Studiile trebuie recunoscute de minister (CNRED)",
+                "cs": "Vzdělání musí uznat ministerstvo (CNRED)",
+                "uk": "Навчання має визнати міністерство (CNRED)",
             },
             frozenset({"rejected"}),
         ),
@@ -138,6 +172,8 @@ STUDIES_RECOGNITION = Service(
             {
                 "en": "The child has to sit the placement assessment",
                 "ro": "Copilul trebuie să susțină evaluarea pentru stabilirea clasei",
+                "cs": "Dítě musí absolvovat zkoušku pro zařazení do ročníku",
+                "uk": "Дитина має пройти оцінювання для визначення класу",
             },
             frozenset({"on-hold"}),
         ),
@@ -151,12 +187,17 @@ ROMANIAN_PREPARATORY_COURSE = Service(
         "en": "Romanian language preparatory course",
         "ro": "Curs pregătitor de limba română",
         "cs": "Přípravný kurz rumunštiny",
+        "uk": "Підготовчий курс румунської мови",
     },
     description={
         "en": "A school-year course of Romanian that migrant children take before they join a "
         "regular class.",
         "ro": "Curs de limba română, pe durata unui an școlar, pe care copiii migranți îl urmează "
         "înainte de a intra într-o clasă obișnuită.",
+        "cs": "Celoroční kurz rumunštiny, který děti migrantů absolvují před zařazením do běžné "
+        "třídy.",
+        "uk": "Річний курс румунської мови, який діти-мігранти проходять перед тим, як перейти до "
+        "звичайного класу.",
     },
     form_schema=schemas.PreparatoryCourseForm,
     outcome_schema=schemas.PreparatoryCourseOutcome,
@@ -179,6 +220,8 @@ ROMANIAN_PREPARATORY_COURSE = Service(
             {
                 "en": "Not enough children to form a course group yet",
                 "ro": "Nu sunt încă destui copii pentru formarea unei grupe",
+                "cs": "Zatím není dost dětí na vytvoření skupiny",
+                "uk": "Поки що недостатньо дітей для формування групи",
             },
             frozenset({"on-hold", "failed"}),
         ),
@@ -192,12 +235,16 @@ KINDERGARTEN_OR_AFTER_SCHOOL_PLACE = Service(
         "en": "Kindergarten or after-school place",
         "ro": "Loc la grădiniță sau la after-school",
         "cs": "Místo ve školce nebo družině",
+        "uk": "Місце в дитячому садку або групі продовженого дня",
     },
     description={
         "en": "The inspectorate finds a kindergarten place or an after-school programme for the "
         "child.",
         "ro": "Inspectoratul găsește un loc la grădiniță sau într-un program after-school pentru "
         "copil.",
+        "cs": "Inspektorát najde pro dítě místo v mateřské škole nebo ve školní družině.",
+        "uk": "Інспекторат знаходить для дитини місце в дитячому садку або в програмі "
+        "продовженого дня.",
     },
     form_schema=schemas.PlaceForm,
     outcome_schema=schemas.PlaceOutcome,
@@ -221,12 +268,17 @@ SCHOOL_COUNSELLING = Service(
         "en": "School counselling (CJRAE)",
         "ro": "Consiliere psihopedagogică (CJRAE)",
         "cs": "Školní poradenství (CJRAE)",
+        "uk": "Шкільне психолого-педагогічне консультування (CJRAE)",
     },
     description={
         "en": "A school counsellor of the resource centre helps the child settle in and, where "
         "needed, refers to the special educational needs assessment.",
         "ro": "Un profesor consilier al centrului de resurse sprijină adaptarea copilului și, "
         "la nevoie, îl îndrumă către evaluarea cerințelor educaționale speciale.",
+        "cs": "Školní poradce resursního centra pomáhá dítěti s adaptací a v případě potřeby jej "
+        "odkáže k posouzení speciálních vzdělávacích potřeb.",
+        "uk": "Шкільний психолог-консультант ресурсного центру допомагає дитині адаптуватися і за "
+        "потреби скеровує її на оцінку особливих освітніх потреб.",
     },
     form_schema=schemas.CounsellingForm,
     outcome_schema=schemas.CounsellingOutcome,
@@ -248,6 +300,8 @@ SCHOOL_COUNSELLING = Service(
             {
                 "en": "No interpreter available for the sessions",
                 "ro": "Nu este disponibil un interpret pentru ședințe",
+                "cs": "Pro konzultace není k dispozici tlumočník",
+                "uk": "Немає перекладача для консультацій",
             },
             frozenset({"on-hold", "failed"}),
         ),

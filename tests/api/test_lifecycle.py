@@ -326,8 +326,7 @@ def test_plugin_veto_refuses_a_registration_dated_before_the_referral_was_sent(d
     )
 
     body = assert_refused(desk, response, referral, before)
-    veto = "registration date (2026-11-01) is before the referral was sent (2026-11-02)"
-    assert veto in body["detail"]
+    assert "registration date is before the referral was sent" in body["detail"]
 
 
 # --- plugin callbacks -------------------------------------------------------------

@@ -321,3 +321,17 @@ def test_coordinators_see_their_working_group_and_admins_everything(
     assert set(by_key(body)) == {factory.institution_id(s) for s in receivers}
     sent = {"ajofm-timis": 4, "cjas-bihor": 3, "ajofm-arad": 1}
     assert body["totals"]["sent"] == sum(sent[s] for s in receivers)
+
+
+def test_periods_that_cannot_be_counted_are_refused_with_422(factory, client):
+    coordinator = factory.headers("coordinator", "prefectura-timis")
+    for query in (
+        "from=2026-01-01&to=9999-12-31",
+        "to=9999-12-31",
+        "from=2000-01-01&to=2026-11-01",
+        "from=2026-11-03&to=2026-11-01",
+        "from=2027-01-01&to=2027-02-01",
+    ):
+        response = client.get(f"/api/v1/stats/cooperation?{query}", headers=coordinator)
+        assert response.status_code == 422, query
+        assert response.get_json()["errors"].keys() & {"from", "to"}, query

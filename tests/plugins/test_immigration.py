@@ -129,7 +129,7 @@ def veto(code, data, to_status="completed", ref=None):
 
 def test_permit_valid_until_the_sending_day_is_refused():
     message = veto("residence_permit", {"permit_number": "X1", "valid_until": date(2025, 6, 2)})
-    assert "after 2025-06-02" in message
+    assert "after the day the referral was sent" in message
 
 
 def test_permit_valid_after_the_sending_day_passes():
@@ -150,7 +150,7 @@ def test_integration_programme_of_exactly_twelve_months_passes():
 def test_integration_programme_longer_than_twelve_months_is_refused():
     data = {"programme_start": date(2025, 5, 1), "programme_end": date(2026, 5, 2)}
     message = veto("integration_programme", data)
-    assert "at most 12 months" in message and "2026-05-01" in message
+    assert "at most 12 months" in message
 
 
 def test_twelve_months_from_29_february_end_on_28_february():

@@ -127,7 +127,7 @@ def veto(to_status="completed", registered_on=date(2026, 12, 1), service=None):
 
 def test_veto_refuses_registration_dated_before_the_referral_was_sent():
     message = veto(registered_on=date(2026, 11, 30))
-    assert "2026-11-30" in message and "2026-12-01" in message
+    assert "registration date is before the referral was sent" in message
 
 
 def test_veto_accepts_registration_on_the_day_the_referral_was_sent():

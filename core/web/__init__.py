@@ -1,0 +1,58 @@
+"""The web UI: server-rendered pages for the four roles.
+
+Views are thin: they turn the signed-in user into a ``Principal`` and call the
+same service functions as the API (``core/<capability>/service.py``), so a
+rule lives in one place. Each area has its own module and blueprint:
+
+- ``account``: sign in and out, language, change password;
+- ``staff``: the centre's home, beneficiaries and new referrals;
+- ``referrals``: the referral page (both sides) and the officer's inbox;
+- ``coordinator``: the cooperation dashboard, exports and the meeting report;
+- ``admin``: institutions, offices, users, institution tokens, plugins.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from core.errors import N_, Invalid
+from core.validators import unstorable_paths
+from core.web import errors, forms, i18n, session
+
+
+def init_web(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
+    from core.api import blueprint as api
+    from core.web import account, admin, coordinator, referrals, staff
+
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session's life
+    csrf = CSRFProtect(app)
+    csrf.exempt(api)  # the API authenticates with bearer tokens only, never the cookie
+    session.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    for module in (account, staff, referrals, coordinator, admin):
+        app.register_blueprint(module.blueprint)
+    app.before_request(refuse_unstorable_input)
+    app.jinja_env.filters["error_anchor"] = forms.error_anchor
+
+
+def refuse_unstorable_input() -> None:
+    """Before every page: what forms and queries send may reach the database,
+    which cannot store NUL characters; refuse them rather than fail later.
+    (The API checks its own requests, answering in problem+json.)"""
+    if request.blueprint == "api":
+        return
+    sent = {
+        **request.args.to_dict(flat=False),
+        **request.form.to_dict(flat=False),
+        **(request.view_args or {}),
+    }
+    if unstorable_paths(sent):
+        raise Invalid(
+            N_(
+                "The form contains a character that cannot be stored (a NUL character)."
+                " Remove it and send the form again."
+            )
+        )

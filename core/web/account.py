@@ -1,0 +1,86 @@
+"""Signing in and out, the language of the UI, and the user's own account."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from core.app import hub
+from core.auth.service import authenticate, change_password
+from core.db import db
+from core.errors import Invalid, Unauthorized
+from core.web.session import HOMES, SessionUser, safe_next
+
+blueprint = Blueprint("account", __name__)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home"))
+    if request.method == "GET":
+        return render_template("account/login.html", email="")
+    email = request.form.get("email", "")
+    try:
+        user = authenticate(email, request.form.get("password", ""))
+    except Unauthorized:
+        db.session.rollback()
+        error = _("Unknown e-mail or wrong password.")
+        return render_template("account/login.html", email=email, error=error), 401
+    if session.get("lang"):
+        user.language = session["lang"]
+    db.session.commit()
+    session.clear()  # a fresh session at sign-in (no fixation)
+    login_user(SessionUser(user))
+    session["lang"] = user.language
+    return redirect(safe_next(url_for(HOMES[user.role])))
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("account.login"))
+
+
+@blueprint.route("/language", methods=["POST"])
+def language():
+    lang = request.form.get("lang", "")
+    if lang not in hub().settings.languages:
+        raise Invalid(_("Choose one of the languages offered."))
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.user.language = lang
+        db.session.commit()
+    return redirect(safe_next(url_for("home")))
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            change_password(
+                current_user.user,
+                form.get("current_password", ""),
+                form.get("new_password", ""),
+                form.get("confirm_password", ""),
+            )
+        except Invalid as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            # The new fingerprint keeps this session and ends the others.
+            login_user(SessionUser(current_user.user))
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for("account.account"))
+    status = 422 if errors else 200
+    return render_template("account/account.html", user=current_user.user, errors=errors), status

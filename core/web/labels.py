@@ -1,0 +1,172 @@
+"""Titles of the core's codes in the UI language: statuses, priorities, the
+beneficiary's fields and values, countries, languages and counties.
+
+Plugin texts (services, reason codes, form fields) come with their own
+translations and are shown with :func:`core.web.i18n.localized` instead.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
+from core.beneficiaries.schemas import DOCUMENT_TYPES
+from core.referrals.lifecycle import STATUSES
+from core.referrals.models import PRIORITIES
+from core.web.i18n import current_language
+
+STATUS_TITLES = {
+    "draft": _l("Draft"),
+    "requested": _l("Requested"),
+    "received": _l("Received"),
+    "accepted": _l("Accepted"),
+    "in-progress": _l("In progress"),
+    "on-hold": _l("On hold"),
+    "completed": _l("Completed"),
+    "failed": _l("Failed"),
+    "rejected": _l("Rejected"),
+    "cancelled": _l("Cancelled"),
+}
+PRIORITY_TITLES = {"normal": _l("Normal"), "urgent": _l("Urgent")}
+SEX_TITLES = {
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "other": _l("Other"),
+    "unknown": _l("Unknown"),
+}
+PROTECTION_TITLES = {
+    "refugee": _l("Refugee"),
+    "subsidiary_protection": _l("Subsidiary protection"),
+    "temporary_protection": _l("Temporary protection"),
+    "tcn_long_stay": _l("Third-country national, long stay"),
+    "tcn_short_stay": _l("Third-country national, short stay"),
+    "asylum_seeker": _l("Asylum seeker"),
+    "other": _l("Other"),
+}
+DOCUMENT_TITLES = {
+    "residence_permit": _l("Residence permit"),
+    "temporary_protection_permit": _l("Temporary protection permit"),
+    "asylum_seeker_document": _l("Asylum seeker's document"),
+    "travel_document": _l("Travel document"),
+    "other": _l("Other document"),
+}
+CONSENT_METHOD_TITLES = {
+    "written": _l("Written"),
+    "oral": _l("Oral"),
+    "legal_basis": _l("Legal basis (no consent needed)"),
+}
+# A code added to the core without a title here would show raw: fail at import instead.
+for _titles, _codes in (
+    (STATUS_TITLES, STATUSES),
+    (PRIORITY_TITLES, PRIORITIES),
+    (SEX_TITLES, SEXES),
+    (PROTECTION_TITLES, PROTECTION_STATUSES),
+    (DOCUMENT_TITLES, DOCUMENT_TYPES),
+    (CONSENT_METHOD_TITLES, CONSENT_METHODS),
+):
+    assert set(_titles) == set(_codes), sorted(set(_titles) ^ set(_codes))
+
+BENEFICIARY_LABELS = {
+    "reference": _l("Reference"),
+    "given_name": _l("Given name"),
+    "family_name": _l("Family name"),
+    "name_latin": _l("Name in Latin script"),
+    "date_of_birth": _l("Date of birth"),
+    "sex": _l("Sex"),
+    "nationality": _l("Nationality"),
+    "languages": _l("Languages"),
+    "protection_status": _l("Protection status"),
+    "residence_document": _l("Residence document"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "county": _l("County"),
+    "locality": _l("Locality"),
+    "household_head_id": _l("Household head"),
+}
+
+
+def choices(titles: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(code, str(title)) for code, title in titles.items()]
+
+
+def title_of(titles: Mapping[str, Any], code: str | None) -> str:
+    return str(titles.get(code, code or ""))
+
+
+def status_title(status: str) -> str:
+    return title_of(STATUS_TITLES, status)
+
+
+def priority_title(priority: str) -> str:
+    return title_of(PRIORITY_TITLES, priority)
+
+
+# --- countries, languages, counties ----------------------------------------------------
+
+
+@cache
+def _iso_names(domain: str, language: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def country_name(code: str | None) -> str:
+    country = pycountry.countries.get(alpha_2=code or "")
+    if country is None:
+        return code or ""
+    return _iso_names("iso3166-1", current_language()).gettext(country.name)
+
+
+def language_name(code: str | None) -> str:
+    language = pycountry.languages.get(alpha_2=code or "")
+    if language is None:
+        return code or ""
+    return _iso_names("iso639-3", current_language()).gettext(language.name)
+
+
+def county_name(code: str | None) -> str:
+    county = pycountry.subdivisions.get(code=code or "")
+    return county.name if county is not None else (code or "")
+
+
+def beneficiary_value(name: str, value: Any) -> str:
+    """A beneficiary field's value as text in the UI language ("" when not given)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if name == "date_of_birth":
+        return format_date(value)
+    if name == "sex":
+        return str(SEX_TITLES.get(value, value))
+    if name == "protection_status":
+        return str(PROTECTION_TITLES.get(value, value))
+    if name == "nationality":
+        return country_name(value)
+    if name == "county":
+        return county_name(value)
+    if name == "languages":
+        return ", ".join(language_name(code) for code in value)
+    if name == "residence_document":
+        return _document(value)
+    return str(value)
+
+
+def _document(document: dict[str, Any]) -> str:
+    kind = str(DOCUMENT_TITLES.get(document.get("type", ""), document.get("type", "")))
+    expires = document.get("expires_on")
+    if expires:
+        expires = format_date(date.fromisoformat(expires) if isinstance(expires, str) else expires)
+        return _(
+            "%(kind)s no. %(number)s, valid until %(date)s",
+            kind=kind,
+            number=document.get("number", ""),
+            date=expires,
+        )
+    return _("%(kind)s no. %(number)s", kind=kind, number=document.get("number", ""))

@@ -1,0 +1,277 @@
+"""The referral pages: the officer's inbox, and the referral page of both sides
+with its status changes and comments.
+
+Every change goes through the service functions the API calls
+(``core.referrals.lifecycle.transition``, ``core.referrals.service``), so the
+graph, the version check, the reason codes, the outcome schema and the
+plugins' veto are the same here as there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import Select, case
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from core import clock
+from core.access import Principal, visible_beneficiary_fields
+from core.app import hub
+from core.audit import audit
+from core.catalogue.types import Service
+from core.db import db
+from core.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired, flatten_errors
+from core.institutions.models import Institution
+from core.referrals.lifecycle import (
+    STATUSES,
+    due_clause,
+    due_on,
+    is_overdue,
+    overdue_clause,
+    transition,
+)
+from core.referrals.models import Referral
+from core.referrals.schemas import CommentSchema, TransitionSchema
+from core.referrals.service import add_comment, get_referral, list_query
+from core.web.forms import form_data
+from core.web.i18n import localized
+from core.web.labels import STATUS_TITLES, priority_title, status_title
+from core.web.referral_page import Failure, build_page
+from core.web.session import principal, roles_required
+
+blueprint = Blueprint("referrals", __name__)
+
+PAGE_SIZE, MAX_PAGE = 50, 10_000
+#: the beneficiary's names, shown in the inbox only where the service lists them
+NAME_FIELDS = ("given_name", "family_name")
+
+
+@blueprint.app_template_global()
+def referral_status(status: str) -> str:
+    return status_title(status)
+
+
+@blueprint.app_template_global()
+def referral_priority(priority: str) -> str:
+    return priority_title(priority)
+
+
+# --- the inbox ----------------------------------------------------------------
+
+
+@dataclass
+class InboxRow:
+    referral: Referral
+    service_title: str
+    person: str  # the names, or "" where the service does not list them
+    due: date | None
+    overdue: bool
+
+
+@blueprint.get("/inbox")
+@roles_required("agency_officer")
+def inbox() -> str:
+    """Referrals sent to the officer's institution: overdue first, then by due date."""
+    caller = principal()
+    services = _receivable_services(caller)
+    filters = _inbox_filters(request.args, services)
+    page = _page_number(request.args)
+    today = clock.today()
+    query = _by_urgency(list_query(caller, filters), today)
+    found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    rows = [_inbox_row(caller, referral, today) for referral in found[:PAGE_SIZE]]
+    for row in rows:
+        audit(caller, "list", "referral", row.referral.id)
+    db.session.commit()
+    return render_template(
+        "referrals/inbox.html",
+        rows=rows,
+        filters=filters,
+        filters_args={k: "1" if v is True else v for k, v in filters.items()},
+        page=page,
+        has_next=len(found) > PAGE_SIZE,
+        status_choices=[(s, str(STATUS_TITLES[s])) for s in STATUSES if s != "draft"],
+        service_choices=sorted(
+            ((code, localized(s.title)) for code, s in services.items()), key=lambda c: c[1]
+        ),
+    )
+
+
+def _receivable_services(caller: Principal) -> dict[str, Service]:
+    """The catalogue's services of the officer's institution kind."""
+    institution = db.session.get(Institution, caller.institution_id)
+    kind = institution.kind if institution else None
+    return {code: s for code, s in hub().catalogue.services.items() if s.kind == kind}
+
+
+def _inbox_filters(args: MultiDict, services: dict[str, Service]) -> dict[str, Any]:
+    """The filters of the query string; a value that is not offered is ignored."""
+    filters: dict[str, Any] = {}
+    if args.get("status") in STATUSES and args.get("status") != "draft":
+        filters["status"] = args["status"]
+    if args.get("service") in services:
+        filters["service"] = args["service"]
+    if args.get("overdue") == "1":
+        filters["overdue"] = True
+    return filters
+
+
+def _page_number(args: MultiDict) -> int:
+    try:
+        # Bounded: a huge offset is no page anyone reads, and could overflow the database's.
+        return min(max(1, int(args.get("page", "1"))), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _by_urgency(query: Select, today: date) -> Select:
+    """Overdue first, then by the date the next step is due, closed ones last."""
+    due = due_clause()
+    # Overdue is the lifecycle's rule; today it also follows from the due date, but
+    # the inbox should not depend on that. CASE rather than the bare conditions:
+    # NULLs would sort differently per database.
+    return query.options(selectinload(Referral.beneficiary)).order_by(
+        case((overdue_clause(today), 0), else_=1),
+        case((due.is_(None), 1), else_=0),
+        due,
+        Referral.id.desc(),
+    )
+
+
+def _inbox_row(caller: Principal, referral: Referral, today: date) -> InboxRow:
+    service = hub().catalogue.services.get(referral.service_code)
+    visible = visible_beneficiary_fields(
+        caller, referral, service.beneficiary_fields if service else ()
+    )
+    names = [getattr(referral.beneficiary, f) for f in NAME_FIELDS if f in visible]
+    return InboxRow(
+        referral=referral,
+        service_title=localized(service.title) if service else referral.service_code,
+        person=" ".join(n for n in names if n),
+        due=due_on(referral),
+        overdue=is_overdue(referral, today),
+    )
+
+
+# --- the referral page ----------------------------------------------------------
+
+
+@blueprint.get("/referrals/<referral_id>")
+@roles_required("centre_staff", "agency_officer")
+def referral(referral_id: str) -> Any:
+    return _render(principal(), referral_id)
+
+
+def _render(
+    caller: Principal,
+    referral_id: str,
+    failure: Failure | None = None,
+    status: int = 200,
+    notice: str = "",
+) -> tuple[str, int]:
+    """The page as it is now; reading it is audited, so it commits."""
+    found = get_referral(caller, referral_id)
+    page = build_page(caller, found, failure)
+    body = render_template("referrals/referral.html", page=page, notice=notice)
+    db.session.commit()
+    return body, status
+
+
+@blueprint.post("/referrals/<referral_id>/transitions", endpoint="transition")
+@roles_required("centre_staff", "agency_officer")
+def transition_view(referral_id: str) -> Any:
+    """One move of the lifecycle; the hidden ``version`` is the form's If-Match."""
+    caller = principal()
+    found = get_referral(caller, referral_id)
+    to = request.form.get("to", "")
+    try:
+        body = _transition_body(found, request.form)
+        transition(
+            caller,
+            found,
+            to,
+            expected_version=_version(request.form),
+            reason_code=body.get("reason_code"),
+            note=body.get("note"),
+            data=body["data"],
+        )
+    except Invalid as exc:
+        db.session.rollback()
+        return _render(caller, referral_id, Failure(to, request.form, exc.errors, exc.detail), 422)
+    except (PreconditionFailed, PreconditionRequired) as exc:
+        db.session.rollback()
+        notice = _(
+            "The referral changed since you opened it; here is its current state. "
+            "Nothing was changed."
+        )
+        return _render(caller, referral_id, status=exc.status, notice=notice)
+    except Conflict as exc:
+        db.session.rollback()
+        notice = _(
+            "That is not possible while the referral is “%(status)s”; here is its current state. "
+            "Nothing was changed.",
+            status=status_title(found.status),
+        )
+        return _render(caller, referral_id, status=exc.status, notice=notice)
+    db.session.commit()
+    flash(_("The referral is now “%(status)s”.", status=status_title(to)), "success")
+    return redirect(url_for(".referral", referral_id=referral_id))
+
+
+def _transition_body(referral: Referral, form: MultiDict) -> dict[str, Any]:
+    """The posted move in the API's shape, checked by the API's own schema."""
+    service = hub().catalogue.services.get(referral.service_code)
+    data: dict[str, Any] = {}
+    if form.get("to") == "completed" and service and service.outcome_schema:
+        data = form_data(service.outcome_schema, "data", form)
+    body = {
+        "to": form.get("to", ""),
+        "reason_code": form.get("reason_code") or None,
+        "note": form.get("note", "").strip() or None,
+        "data": data,
+    }
+    try:
+        return TransitionSchema().load(body)
+    except ValidationError as exc:
+        raise Invalid(_("The form has errors."), errors=flatten_errors(exc.messages)) from None
+
+
+def _version(form: MultiDict) -> int | None:
+    try:
+        return int(form.get("version", ""))
+    except ValueError:
+        return None
+
+
+@blueprint.post("/referrals/<referral_id>/comments")
+@roles_required("centre_staff", "agency_officer")
+def comment(referral_id: str) -> Any:
+    caller = principal()
+    found = get_referral(caller, referral_id)
+    text = request.form.get("body", "").strip()
+    try:
+        if not text:
+            raise Invalid(
+                _("The comment is empty."), errors={"body": [_("Write the comment first.")]}
+            )
+        try:
+            CommentSchema().load({"body": text})
+        except ValidationError as exc:
+            raise Invalid(
+                _("The comment is too long."), errors=flatten_errors(exc.messages)
+            ) from None
+        add_comment(caller, found, text)
+    except Invalid as exc:
+        db.session.rollback()
+        return _render(
+            caller, referral_id, Failure("comment", request.form, exc.errors, exc.detail), 422
+        )
+    db.session.commit()
+    flash(_("Your comment was added."), "success")
+    return redirect(url_for(".referral", referral_id=referral_id, _anchor="comments"))

@@ -1,0 +1,484 @@
+"""The centre staff's pages: their referrals, the beneficiary register, consent,
+the service catalogue and the new-referral form.
+
+Views are thin: the beneficiary and referral services hold the rules (access,
+consent, routing, the lifecycle); the API's schemas validate what is posted.
+Names and other personal data never go in URLs: a search is a POST form.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from core import clock
+from core.access import Principal
+from core.api.helpers import load
+from core.app import hub
+from core.audit import audit
+from core.beneficiaries import service as beneficiaries
+from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
+from core.catalogue.types import Route, Service
+from core.db import db
+from core.errors import Invalid
+from core.institutions.models import Institution, Office
+from core.referrals import service as referrals
+from core.referrals.lifecycle import due_on, is_overdue
+from core.referrals.models import Referral, ReferralEvent
+from core.referrals.schemas import ReferralCreateSchema
+from core.web import labels
+from core.web import staff_forms as sf
+from core.web.forms import form_data, form_fields
+from core.web.i18n import localized
+from core.web.session import principal, roles_required
+
+blueprint = Blueprint("staff", __name__)
+
+#: how far back "recently" completed or rejected referrals go on the home page
+RECENT_DAYS = 30
+#: rows shown per group on the home page, and beneficiaries per list
+GROUP_CAP = 20
+LIST_CAP = 50
+#: the form's input names for the API's beneficiary fields that differ
+BENEFICIARY_INPUTS = {"languages": "languages", "household_head_id": "household_head"}
+
+
+@blueprint.context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        "country_name": labels.country_name,
+        "language_name": labels.language_name,
+        "county_name": labels.county_name,
+        "status_title": labels.status_title,
+        "title_of": labels.title_of,
+        "labels": labels,
+        "kind_name": _kind_name,
+        "service_title": _service_title,
+        "due_date": due_on,
+        "as_date": date.fromisoformat,  # dates kept in JSON (the residence document's)
+        "overdue": lambda referral: is_overdue(referral, clock.today()),
+    }
+
+
+def _kind_name(code: str) -> str:
+    kind = hub().catalogue.kinds.get(code)
+    return localized(kind.name) if kind else code
+
+
+def _service_title(code: str) -> str:
+    service = hub().catalogue.services.get(code)
+    return localized(service.title) if service else code
+
+
+# --- home: the centre's referrals by what needs attention -------------------------------
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    empty: str
+    count: int
+    rows: list[Referral]
+
+
+def _group(caller: Principal, key: str, title: Any, empty: Any, query: Any) -> Group:
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(
+        db.session.scalars(
+            query.options(selectinload(Referral.beneficiary), selectinload(Referral.to_institution))
+            .order_by(Referral.id.desc())
+            .limit(GROUP_CAP)
+        )
+    )
+    for referral in rows:
+        audit(caller, "list", "referral", referral.id)
+    return Group(key, str(title), str(empty), count or 0, rows)
+
+
+@blueprint.get("/staff")
+@roles_required("centre_staff")
+def home():
+    caller = principal()
+    since = clock.now() - timedelta(days=RECENT_DAYS)
+
+    def query(**filters: Any) -> Any:
+        return referrals.list_query(caller, filters)
+
+    groups = [
+        _group(
+            caller,
+            "rejected",
+            _l("Rejected in the last %(days)s days", days=RECENT_DAYS),
+            _l("No referral was rejected."),
+            query(status="rejected").where(Referral.closed_at >= since),
+        ),
+        _group(
+            caller,
+            "on-hold",
+            _l("On hold: information requested"),
+            _l("No referral is on hold."),
+            query(status="on-hold"),
+        ),
+        _group(
+            caller, "overdue", _l("Overdue"), _l("No referral is overdue."), query(overdue=True)
+        ),
+        _group(
+            caller, "draft", _l("Drafts"), _l("No draft waits to be sent."), query(status="draft")
+        ),
+        _group(
+            caller,
+            "completed",
+            _l("Completed in the last %(days)s days", days=RECENT_DAYS),
+            _l("No referral was completed recently."),
+            query(status="completed").where(Referral.closed_at >= since),
+        ),
+    ]
+    db.session.commit()
+    return render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
+
+
+# --- the beneficiary register ---------------------------------------------------------------
+
+
+# The endpoint is "staff.beneficiaries" (base.html links to it); the function's
+# name leaves ``beneficiaries`` to the service module.
+@blueprint.route("/staff/beneficiaries", methods=["GET", "POST"], endpoint="beneficiaries")
+@roles_required("centre_staff")
+def beneficiary_register():
+    caller = principal()
+    q = request.form.get("q", "").strip() if request.method == "POST" else ""
+    query = beneficiaries.search_query(caller, q).order_by(Beneficiary.id.desc())
+    rows = list(db.session.scalars(query.limit(LIST_CAP + 1)))
+    more = len(rows) > LIST_CAP
+    rows = rows[:LIST_CAP]
+    for beneficiary in rows:
+        audit(caller, "list", "beneficiary", beneficiary.id)
+    db.session.commit()
+    return render_template("staff/beneficiaries.html", rows=rows, q=q, more=more, cap=LIST_CAP)
+
+
+@blueprint.route("/staff/beneficiaries/new", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def new_beneficiary():
+    caller = principal()
+    if request.method == "GET":
+        return _beneficiary_form(MultiDict(), {})
+    try:
+        beneficiary = _register(caller, request.form)
+    except Invalid as exc:
+        db.session.rollback()
+        errors = sf.input_errors(exc.errors, BENEFICIARY_INPUTS)
+        return _beneficiary_form(request.form, errors, exc.detail), 422
+    db.session.commit()
+    flash(_("Beneficiary %(reference)s is registered.", reference=beneficiary.reference), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=beneficiary.id))
+
+
+def _beneficiary_form(values: MultiDict, errors: dict[str, list[str]], detail: str | None = None):
+    return render_template(
+        "staff/new_beneficiary.html",
+        values=values,
+        errors=errors,
+        detail=detail,
+        countries=sf.country_choices(),
+        counties=sf.county_groups(),
+    )
+
+
+def _register(caller: Principal, form: MultiDict) -> Beneficiary:
+    """Load the form with the API's schema and register; every error at once."""
+    data = sf.beneficiary_data(form)
+    errors: dict[str, list[str]] = {}
+    if reference := form.get("household_head", "").strip():
+        head = _by_reference(caller, reference)
+        if head is None:
+            errors["household_head_id"] = [_("No beneficiary of your centre has this reference.")]
+        else:
+            data["household_head_id"] = head.id
+    try:
+        loaded = load(BeneficiarySchema(), data)
+    except Invalid as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise Invalid("Some fields are missing or invalid.", errors=errors)
+    return beneficiaries.register_beneficiary(caller, loaded)
+
+
+def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
+    """The centre's beneficiary with this reference code (the search decides
+    what a reference looks like; a name that happens to match is not one)."""
+    found = db.session.scalars(beneficiaries.search_query(caller, reference).limit(2)).all()
+    matches = [b for b in found if b.reference == reference.upper()]
+    return matches[0] if len(matches) == 1 else None
+
+
+# --- one beneficiary: record, household, consents, referrals -------------------------------
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>")
+@roles_required("centre_staff")
+def beneficiary(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    return _beneficiary_page(caller, person, MultiDict(), {})
+
+
+def _beneficiary_page(
+    caller: Principal,
+    person: Beneficiary,
+    consent_values: MultiDict,
+    consent_errors: dict[str, list[str]],
+    detail: str | None = None,
+):
+    history = list(
+        db.session.scalars(
+            referrals.list_query(caller, {"beneficiary_id": person.id})
+            .options(selectinload(Referral.to_institution))
+            .order_by(Referral.id.desc())
+        )
+    )
+    timelines = {
+        r.id: list(db.session.scalars(referrals.events(r).order_by(ReferralEvent.id)))
+        for r in history
+    }
+    for referral in history:
+        audit(caller, "list", "referral", referral.id)
+    actors = _institution_names(
+        {e.actor_institution_id for events in timelines.values() for e in events}
+    )
+    page = render_template(
+        "staff/beneficiary.html",
+        person=person,
+        referrals=history,
+        timelines=timelines,
+        actors=actors,
+        reason_title=_reason_title,
+        kinds=_referral_kinds(),
+        consent_values=consent_values,
+        consent_errors=consent_errors,
+        detail=detail,
+        given_at_default=sf.local_input(clock.now()),
+    )
+    db.session.commit()
+    return page, 422 if consent_errors or detail else 200
+
+
+def _institution_names(ids: set[str | None]) -> dict[str, str]:
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Institution.id, Institution.name).where(Institution.id.in_(ids))
+    )
+    return {id_: name for id_, name in rows}
+
+
+def _reason_title(service_code: str, code: str | None) -> str:
+    service = hub().catalogue.services.get(service_code)
+    reason = next((r for r in service.reason_codes if r.code == code), None) if service else None
+    return localized(reason.title) if reason else (code or "")
+
+
+def _referral_kinds() -> list[tuple[str, str]]:
+    """The institution kinds that offer services: what a consent can cover."""
+    catalogue = hub().catalogue
+    offering = {s.kind for s in catalogue.services.values()}
+    return [(code, localized(k.name)) for code, k in catalogue.kinds.items() if code in offering]
+
+
+@blueprint.post("/staff/beneficiaries/<beneficiary_id>/consents")
+@roles_required("centre_staff")
+def record_consent(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    try:
+        data = load(ConsentSchema(), sf.consent_data(request.form))
+        beneficiaries.record_consent(caller, person, data)
+    except Invalid as exc:
+        db.session.rollback()
+        person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+        errors = sf.input_errors(exc.errors, {"institution_kinds": "institution_kinds"})
+        return _beneficiary_page(caller, person, request.form, errors, exc.detail)
+    db.session.commit()
+    flash(_("The consent is recorded."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="consents"))
+
+
+@blueprint.post("/staff/consents/<consent_id>/withdraw")
+@roles_required("centre_staff")
+def withdraw_consent(consent_id: str):
+    consent, still_open = beneficiaries.withdraw_consent(principal(), consent_id)
+    db.session.commit()
+    if still_open:
+        flash(
+            ngettext(
+                "The consent is withdrawn. %(num)s open referral relied on it: "
+                "cancel it or record a new consent that covers it.",
+                "The consent is withdrawn. %(num)s open referrals relied on it: "
+                "cancel them or record a new consent that covers them.",
+                len(still_open),
+            ),
+            "warning",
+        )
+    else:
+        flash(_("The consent is withdrawn. No open referral relied on it."), "success")
+    return redirect(
+        url_for("staff.beneficiary", beneficiary_id=consent.beneficiary_id, _anchor="consents")
+    )
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+def service_groups() -> list[tuple[str, list[Service]]]:
+    """The services by institution kind (kind name in the UI language)."""
+    catalogue = hub().catalogue
+    by_kind: dict[str, list[Service]] = defaultdict(list)
+    for service in catalogue.services.values():
+        by_kind[service.kind].append(service)
+    return [
+        (localized(kind.name), sorted(by_kind[code], key=lambda s: localized(s.title)))
+        for code, kind in catalogue.kinds.items()
+        if by_kind.get(code)
+    ]
+
+
+@blueprint.get("/staff/services")
+@roles_required("centre_staff")
+def catalogue():
+    caller = principal()
+    person = None
+    if beneficiary_id := request.args.get("beneficiary"):
+        person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    db.session.commit()
+    return render_template("staff/catalogue.html", groups=service_groups(), person=person)
+
+
+# --- a new referral ---------------------------------------------------------------------------
+
+
+@blueprint.route("/staff/beneficiaries/<beneficiary_id>/referrals/new", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def new_referral(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    code = request.args.get("service")
+    if not code:
+        db.session.commit()
+        return render_template("staff/choose_service.html", groups=service_groups(), person=person)
+    service = hub().catalogue.services.get(code)
+    if service is None:
+        abort(404)
+    if request.method == "GET":
+        db.session.commit()
+        return _referral_form(person, service, MultiDict(), {})
+    action = request.form.get("action", "preview")
+    data, route, errors = _check_referral(caller, person, service, request.form, action)
+    if errors or action == "preview":
+        db.session.commit()  # the reads' audit rows
+        return _referral_form(person, service, request.form, errors, route=route)
+    try:
+        referral = referrals.create_referral(caller, data)
+    except Invalid as exc:
+        db.session.rollback()
+        person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+        return _referral_form(person, service, request.form, exc.errors, exc.detail)
+    db.session.commit()
+    if referral.status == "draft":
+        flash(
+            _("Referral %(reference)s is saved as a draft.", reference=referral.reference),
+            "success",
+        )
+    else:
+        flash(_("Referral %(reference)s is sent.", reference=referral.reference), "success")
+    return redirect(url_for("referrals.referral", referral_id=referral.id))
+
+
+def _check_referral(
+    caller: Principal, person: Beneficiary, service: Service, form: MultiDict, action: str
+) -> tuple[dict[str, Any], Route | None, dict[str, list[str]]]:
+    """What the API would check before creating, with every error at once:
+    the request (API schema), the plugin's form, the consent, the routing."""
+    raw: dict[str, Any] = {
+        "beneficiary_id": person.id,
+        "service": service.full_code,
+        "form": form_data(service.form_schema, "form", form),
+        "send": action == "send",
+        **{k: v for k in ("consent_id", "priority", "note") if (v := form.get(k, "").strip())},
+    }
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    route = None
+    try:
+        data = load(ReferralCreateSchema(), raw)
+    except Invalid as exc:
+        errors.update(exc.errors)
+    try:
+        referrals.validate_form(service, raw["form"])
+    except Invalid as exc:
+        errors.update(exc.errors)
+    if "consent_id" in raw and raw["consent_id"] not in {c.id for c in _consents(person, service)}:
+        errors["consent_id"] = [_("Choose a consent that covers this service.")]
+    try:
+        route = referrals.route_referral(caller, service, person)
+    except Invalid as exc:
+        errors.update(exc.errors)
+    return data, route, errors
+
+
+def _consents(person: Beneficiary, service: Service) -> list[Consent]:
+    return [c for c in person.consents if c.covers(service.kind)]
+
+
+def _consent_label(consent: Consent) -> str:
+    method = labels.title_of(labels.CONSENT_METHOD_TITLES, consent.method)
+    kinds = ", ".join(_kind_name(k) for k in consent.institution_kinds)
+    return f"{method} · {format_datetime(consent.given_at, 'short')} · {kinds}"
+
+
+def _referral_form(
+    person: Beneficiary,
+    service: Service,
+    values: MultiDict,
+    errors: dict[str, list[str]],
+    detail: str | None = None,
+    route: Route | None = None,
+):
+    page = render_template(
+        "staff/new_referral.html",
+        person=person,
+        service=service,
+        fields=form_fields(service.form_schema, "form", values, errors),
+        consents=[(c.id, _consent_label(c)) for c in _consents(person, service)],
+        values=values,
+        errors=errors,
+        detail=detail,
+        route=route,
+        office=_office(route),
+    )
+    return page, 422 if errors or detail else 200
+
+
+def _office(route: Route | None) -> dict[str, Any] | None:
+    """The receiving office and the contact points the referral goes to."""
+    if route is None:
+        return None
+    office: Office = route.office  # type: ignore[assignment]
+    return {
+        "office": office,
+        "institution": office.institution,
+        "emails": list(route.notify or office.referral_emails),
+        "phones": [c for c in office.contacts if c.kind == "phone"],
+    }

@@ -1,0 +1,132 @@
+"""The centre staff's hand-written forms: their choices, and the posted values
+shaped for the API's own schemas (so the rules are the API's). The titles of
+codes come from ``core.web.labels``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pycountry
+from anyascii import anyascii
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, union
+from werkzeug.datastructures import MultiDict
+
+from core.app import hub
+from core.db import db
+from core.institutions.models import Institution, Office
+from core.web.labels import country_name, county_name
+
+
+def _by_name(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(pairs, key=lambda pair: anyascii(pair[1]).casefold())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return _by_name([(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries])
+
+
+def county_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The counties where the network has offices first, then the other
+    counties (top-level subdivisions) of the same countries."""
+    used = set(db.session.scalars(union(select(Institution.county), select(Office.county))))
+    countries = {code.split("-", 1)[0] for code in used}
+    others = [
+        (s.code, s.name)
+        for country in sorted(countries)
+        for s in pycountry.subdivisions.get(country_code=country) or ()
+        if s.parent_code is None and s.code not in used
+    ]
+    network = [(code, county_name(code)) for code in used]
+    groups = [(str(_l("Counties of the working group")), _by_name(network))]
+    if others:
+        groups.append((str(_l("Other counties")), _by_name(others)))
+    return groups
+
+
+# --- dates and times in the hub's time zone ------------------------------------------
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(hub().settings.timezone)
+
+
+def aware(value: str) -> str:
+    """A ``datetime-local`` input ("2026-11-01T10:00") read in the hub's time
+    zone, as ISO 8601 with the offset; anything else is left for the schema."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_zone())
+    return parsed.isoformat()
+
+
+def local_input(moment: datetime) -> str:
+    """``moment`` as a ``datetime-local`` input value in the hub's time zone."""
+    return moment.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+# --- posted forms into the API's shapes ------------------------------------------------
+
+BENEFICIARY_TEXTS = (
+    "given_name",
+    "family_name",
+    "name_latin",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "protection_status",
+    "phone",
+    "email",
+    "county",
+    "locality",
+)
+DOCUMENT_PARTS = ("type", "number", "expires_on")
+
+
+def _filled(form: MultiDict, names: tuple[str, ...], prefix: str = "") -> dict[str, str]:
+    """The non-empty inputs among ``names``: an empty input is a value not given,
+    so the schema reports a missing required field in its own words."""
+    return {name: value for name in names if (value := form.get(prefix + name, "").strip())}
+
+
+def language_codes(text: str) -> list[str]:
+    """ "ar, en" or "ar en" into ["ar", "en"], keeping the order (of preference)."""
+    return [code.lower() for code in re.split(r"[\s,;]+", text) if code]
+
+
+def beneficiary_data(form: MultiDict) -> dict[str, Any]:
+    data: dict[str, Any] = _filled(form, BENEFICIARY_TEXTS)
+    data["languages"] = language_codes(form.get("languages", ""))
+    document = _filled(form, DOCUMENT_PARTS, "residence_document.")
+    if document:
+        data["residence_document"] = document
+    return data
+
+
+def consent_data(form: MultiDict) -> dict[str, Any]:
+    data: dict[str, Any] = _filled(form, ("method", "legal_basis", "note"))
+    if kinds := [kind for kind in form.getlist("institution_kinds") if kind]:
+        data["institution_kinds"] = kinds
+    if given_at := form.get("given_at", "").strip():
+        data["given_at"] = aware(given_at)
+    return data
+
+
+def input_errors(
+    errors: Mapping[str, list[str]], renames: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Errors keyed by the form's input names: a list's items ("languages.1")
+    go to the one input that holds the list, and API names to the form's."""
+    out: dict[str, list[str]] = {}
+    for path, messages in errors.items():
+        name = renames.get(path, renames.get(path.split(".", 1)[0], path))
+        out.setdefault(name, []).extend(m for m in messages if m not in out.get(name, []))
+    return out

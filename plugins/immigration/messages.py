@@ -1,0 +1,65 @@
+"""The immigration office's messages to users, in the four UI languages.
+
+Each English text is exactly what the schemas (``error=`` of a validator, a
+``ValidationError``) or the veto produce: the UI looks the translation up by it.
+"""
+
+from __future__ import annotations
+
+from core import Text
+
+#: The veto on completing a residence permit that expired by the day of sending.
+PERMIT_EXPIRED = (
+    "The permit's 'valid until' date must be after the day the referral was sent. "
+    "Check the date on the permit."
+)
+#: The veto on completing an integration programme longer than the law allows.
+PROGRAMME_TOO_LONG = (
+    "The integration programme lasts at most 12 months: the programme end can be at most "
+    "12 months after the programme start."
+)
+
+MESSAGES: tuple[Text, ...] = (
+    {
+        "en": "Use an ISO 3166-1 alpha-2 country code, e.g. SY.",
+        "ro": "Folosiți un cod de țară ISO 3166-1 alpha-2, de exemplu SY.",
+        "cs": "Použijte kód země podle ISO 3166-1 alpha-2, např. SY.",
+        "uk": "Використовуйте код країни за ISO 3166-1 alpha-2, наприклад SY.",
+    },
+    {
+        "en": "Use an ISO 639-1 language code, e.g. ar.",
+        "ro": "Folosiți un cod de limbă ISO 639-1, de exemplu ar.",
+        "cs": "Použijte kód jazyka podle ISO 639-1, např. ar.",
+        "uk": "Використовуйте код мови за ISO 639-1, наприклад ar.",
+    },
+    {
+        "en": "Give the expiry date of the current document for a renewal.",
+        "ro": "Pentru prelungire, indicați data expirării documentului actual.",
+        "cs": "U prodloužení zadejte datum konce platnosti současného dokladu.",
+        "uk": "Для продовження вкажіть дату закінчення строку дії чинного документа.",
+    },
+    {
+        "en": "The programme must end after it starts.",
+        "ro": "Programul trebuie să se încheie după ce începe.",
+        "cs": "Program musí skončit až po svém začátku.",
+        "uk": "Програма має закінчитися пізніше, ніж почнеться.",
+    },
+    {
+        "en": PERMIT_EXPIRED,
+        "ro": "Data „Valabil până la” de pe permis trebuie să fie ulterioară zilei în care a "
+        "fost transmisă trimiterea. Verificați data de pe permis.",
+        "cs": "Datum „Platné do“ na povolení musí být pozdější než den odeslání předání. "
+        "Zkontrolujte datum na povolení.",
+        "uk": "Дата «Дійсна до» на посвідці має бути пізнішою за день надсилання направлення. "
+        "Перевірте дату на посвідці.",
+    },
+    {
+        "en": PROGRAMME_TOO_LONG,
+        "ro": "Programul de integrare durează cel mult 12 luni: sfârșitul programului poate fi "
+        "cel mult la 12 luni după începutul acestuia.",
+        "cs": "Integrační program trvá nejvýše 12 měsíců: konec programu smí být nejvýše "
+        "12 měsíců po jeho začátku.",
+        "uk": "Програма інтеграції триває не більше 12 місяців: закінчення програми має бути "
+        "не пізніше ніж через 12 місяців після її початку.",
+    },
+)
