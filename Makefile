@@ -25,6 +25,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 demo: $(STAMP) $(MO)
 	$(BIN)/referral-hub demo
+	@echo "Open http://127.0.0.1:5000 and sign in with one of the accounts above."
 	$(BIN)/referral-hub run --host 127.0.0.1 --port 5000
 
 test: $(STAMP) $(AXE) $(MO)

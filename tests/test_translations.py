@@ -21,7 +21,7 @@ TRANSLATED = [lang for lang in load_settings().languages if lang != "en"]
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str | None]]:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [
@@ -44,18 +44,20 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
         capture_output=True,
     )
     with pot.open("rb") as fh:
-        return {message.id for message in read_po(fh) if message.id}
+        return {(message.id, message.context) for message in read_po(fh) if message.id}
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_ui_string_is_translated(lang: str, extracted: set[str]) -> None:
+def test_every_ui_string_is_translated(lang: str, extracted: set[tuple[str, str | None]]) -> None:
     path = ROOT / "core" / "translations" / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as fh:
         catalogue = read_po(fh, locale=lang)
     missing = sorted(
-        message
-        for message in extracted
-        if not (entry := catalogue.get(message)) or not entry.string or entry.fuzzy
+        (message, context or "")
+        for message, context in extracted
+        if not (entry := catalogue.get(message, context=context))
+        or not all(entry.string if isinstance(entry.string, tuple) else [entry.string])
+        or entry.fuzzy
     )
     assert not missing, f"{len(missing)} strings lack a {lang} translation: {missing[:20]}"
 

@@ -87,7 +87,8 @@ def page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> 
     Context options come from indirect parametrization, e.g.
     ``@pytest.mark.parametrize("page", [{"locale": "en-GB"}], indirect=True)``.
     """
-    options: dict[str, Any] = {"locale": "ro-RO", "viewport": VIEWPORT}
+    # bypass_csp: axe-core is injected as an inline script, which the hub's CSP forbids.
+    options: dict[str, Any] = {"locale": "ro-RO", "viewport": VIEWPORT, "bypass_csp": True}
     options.update(getattr(request, "param", {}))
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)  # a missing element fails in seconds, not 30

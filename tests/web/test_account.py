@@ -135,3 +135,12 @@ def test_text_that_cannot_be_stored_is_refused_before_any_page_runs(web):
     assert response.status_code == 422
     assert "NUL" in staff.text(response)
     assert staff.get("/inbox?status=re\x00").status_code in (403, 422)
+
+
+def test_pages_forbid_framing_and_foreign_scripts(client, factory):
+    headers = client.get("/login").headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "form-action 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

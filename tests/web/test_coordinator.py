@@ -230,6 +230,13 @@ def test_dashboard_shows_the_api_figures_in_the_users_locale(coordinator, api, l
         assert_same_figures(shown_tables["trend-table"][item["key"]], item, locale)
 
 
+def test_column_titles_are_worded_as_counts_not_as_statuses(coordinator, scenario):
+    coordinator.post("/language", {"lang": "ro"})
+    html = page(coordinator, f"/cooperation?{NOVEMBER_AND_DECEMBER}")
+    headers = re.findall(r'<th scope="col"[^>]*>\s*([^<]+?)\s*<', html)
+    assert {"Acceptate", "Respinse", "Finalizate"} <= set(headers)  # not "Acceptată"
+
+
 def test_figures_are_exact_and_localized(coordinator, scenario, factory):
     coordinator.post("/language", {"lang": "ro"})
     rows = tables(page(coordinator, f"/cooperation?{NOVEMBER_AND_DECEMBER}"))
