@@ -16,12 +16,6 @@ COVERAGE_TOO_LONG = (
 
 MESSAGES: tuple[Text, ...] = (
     {
-        "en": "Use a two-letter ISO 639-1 code, e.g. 'ar'.",
-        "ro": "Folosiți un cod ISO 639-1 din două litere, de exemplu „ar”.",
-        "cs": "Použijte dvoupísmenný kód ISO 639-1, např. „ar“.",
-        "uk": "Використовуйте дволітерний код ISO 639-1, наприклад «ar».",
-    },
-    {
         "en": "A CNP has 13 digits and does not start with 0.",
         "ro": "CNP-ul are 13 cifre și nu începe cu 0.",
         "cs": "CNP má 13 číslic a nezačíná nulou.",

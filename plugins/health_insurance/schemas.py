@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import described, one_of
+from core import described, one_of, validators
 
 #: Project-paid contributions are capped by the funding rules at six months.
 MAX_PAID_MONTHS = 6
 
-ISO_639_1 = validate.Regexp(r"^[a-z]{2}$", error="Use a two-letter ISO 639-1 code, e.g. 'ar'.")
 # Only the shape is checked: a CNP assigned to a foreigner starts with 7, 8 or 9
 # and the officer checks it against the residence permit anyway.
 CNP = validate.Regexp(r"^[1-9]\d{12}$", error="A CNP has 13 digits and does not start with 0.")
@@ -388,7 +387,7 @@ class FamilyDoctorRegistrationForm(Schema):
         ),
     )
     preferred_doctor_language = fields.String(
-        validate=ISO_639_1,
+        validate=validators.language,
         metadata=described(
             {
                 "en": "Preferred doctor's language",

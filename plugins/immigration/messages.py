@@ -21,18 +21,6 @@ PROGRAMME_TOO_LONG = (
 
 MESSAGES: tuple[Text, ...] = (
     {
-        "en": "Use an ISO 3166-1 alpha-2 country code, e.g. SY.",
-        "ro": "Folosiți un cod de țară ISO 3166-1 alpha-2, de exemplu SY.",
-        "cs": "Použijte kód země podle ISO 3166-1 alpha-2, např. SY.",
-        "uk": "Використовуйте код країни за ISO 3166-1 alpha-2, наприклад SY.",
-    },
-    {
-        "en": "Use an ISO 639-1 language code, e.g. ar.",
-        "ro": "Folosiți un cod de limbă ISO 639-1, de exemplu ar.",
-        "cs": "Použijte kód jazyka podle ISO 639-1, např. ar.",
-        "uk": "Використовуйте код мови за ISO 639-1, наприклад ar.",
-    },
-    {
         "en": "Give the expiry date of the current document for a renewal.",
         "ro": "Pentru prelungire, indicați data expirării documentului actual.",
         "cs": "U prodloužení zadejte datum konce platnosti současného dokladu.",

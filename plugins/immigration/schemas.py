@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import described, one_of
-
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 country code, e.g. SY.")
-LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Use an ISO 639-1 language code, e.g. ar.")
+from core import described, one_of, validators
 
 APPLICATION_TYPES = {
     "issue": {"en": "First issue", "ro": "Eliberare", "cs": "První vydání", "uk": "Перша видача"},
@@ -248,7 +245,7 @@ class FamilyMemberSchema(Schema):
     )
     country = fields.String(
         required=True,
-        validate=COUNTRY,
+        validate=validators.country,
         metadata=described(
             {
                 "en": "Country of residence",
@@ -462,7 +459,7 @@ class IntegrationProgrammeForm(Schema):
     )
     interpreter_language = fields.String(
         allow_none=True,
-        validate=LANGUAGE,
+        validate=validators.language,
         metadata=described(
             {
                 "en": "Interpreter language",

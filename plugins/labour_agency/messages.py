@@ -16,12 +16,6 @@ REGISTERED_BEFORE_SENT = (
 
 MESSAGES: tuple[Text, ...] = (
     {
-        "en": "Use a two-letter ISO 639-1 code, e.g. 'ar'.",
-        "ro": "Folosiți un cod ISO 639-1 din două litere, de exemplu „ar”.",
-        "cs": "Použijte dvoupísmenný kód ISO 639-1, např. „ar“.",
-        "uk": "Використовуйте дволітерний код ISO 639-1, наприклад «ar».",
-    },
-    {
         "en": "Use a 4-digit ISCO-08 code or a 6-digit COR code.",
         "ro": "Folosiți un cod ISCO-08 din 4 cifre sau un cod COR din 6 cifre.",
         "cs": "Použijte čtyřmístný kód ISCO-08 nebo šestimístný kód COR.",

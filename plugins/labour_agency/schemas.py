@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import described, one_of
+from core import described, one_of, validators
 from plugins.labour_agency.choices import (
     AVAILABILITY,
     CERTIFICATES,
@@ -23,7 +23,6 @@ from plugins.labour_agency.choices import (
     SCHEDULES,
 )
 
-ISO_639_1 = validate.Regexp(r"^[a-z]{2}$", error="Use a two-letter ISO 639-1 code, e.g. 'ar'.")
 # ISCO-08 unit groups have 4 digits; the Romanian COR extends them to 6.
 OCCUPATION_CODE = validate.Regexp(
     r"^\d{4}(\d{2})?$", error="Use a 4-digit ISCO-08 code or a 6-digit COR code."
@@ -134,7 +133,7 @@ def _available_from():
 class LanguageSkillSchema(Schema):
     language = fields.String(
         required=True,
-        validate=ISO_639_1,
+        validate=validators.language,
         metadata=described(
             {"en": "Language", "ro": "Limba", "cs": "Jazyk", "uk": "Мова"},
             {
@@ -346,7 +345,7 @@ class CareerCounsellingForm(Schema):
         ),
     )
     session_language = fields.String(
-        validate=ISO_639_1,
+        validate=validators.language,
         metadata=described(
             {
                 "en": "Preferred session language",

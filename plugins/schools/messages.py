@@ -21,18 +21,6 @@ NO_HOUSEHOLD_HEAD = (
 
 MESSAGES: tuple[Text, ...] = (
     {
-        "en": "Use an ISO 3166-1 alpha-2 country code, e.g. SY.",
-        "ro": "Folosiți un cod de țară ISO 3166-1 alpha-2, de exemplu SY.",
-        "cs": "Použijte kód země podle ISO 3166-1 alpha-2, např. SY.",
-        "uk": "Використовуйте код країни за ISO 3166-1 alpha-2, наприклад SY.",
-    },
-    {
-        "en": "Use an ISO 639-1 language code, e.g. ar.",
-        "ro": "Folosiți un cod de limbă ISO 639-1, de exemplu ar.",
-        "cs": "Použijte kód jazyka podle ISO 639-1, např. ar.",
-        "uk": "Використовуйте код мови за ISO 639-1, наприклад ar.",
-    },
-    {
         "en": "For kindergarten the grade must be 0.",
         "ro": "Pentru grădiniță, clasa trebuie să fie 0.",
         "cs": "U mateřské školy musí být ročník 0.",

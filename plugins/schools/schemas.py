@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import described, one_of
+from core import described, one_of, validators
 
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 country code, e.g. SY.")
-LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Use an ISO 639-1 language code, e.g. ar.")
 GRADE = validate.Range(min=0, max=12)
 YEAR = validate.Range(min=1990, max=2100)
 
@@ -174,7 +172,7 @@ FOLLOW_UPS = {
 class PreviousSchoolingSchema(Schema):
     country = fields.String(
         required=True,
-        validate=COUNTRY,
+        validate=validators.country,
         metadata=described(
             {"en": "Country", "ro": "Țara", "cs": "Země", "uk": "Країна"},
             {
@@ -304,7 +302,7 @@ class SchoolEnrolmentForm(Schema):
         ),
     )
     languages_of_instruction = fields.List(
-        fields.String(validate=LANGUAGE),
+        fields.String(validate=validators.language),
         load_default=list,
         metadata=described(
             {
@@ -443,7 +441,7 @@ class SchoolEnrolmentOutcome(Schema):
 class StudiesRecognitionForm(Schema):
     country = fields.String(
         required=True,
-        validate=COUNTRY,
+        validate=validators.country,
         metadata=described(
             {
                 "en": "Country of studies",
