@@ -14,6 +14,7 @@ rule lives in one place. Each area has its own module and blueprint:
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask_login import current_user
 
 from core.errors import N_, Invalid
 from core.validators import unstorable_paths
@@ -75,4 +76,8 @@ SECURITY_HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # A signed-in page may show personal data: no copy in the browser's cache or
+    # history after sign-out. The hub's static files stay cacheable.
+    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -144,3 +144,9 @@ def test_pages_forbid_framing_and_foreign_scripts(client, factory):
     assert "form-action 'self'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_signed_in_pages_are_not_kept_in_the_browsers_cache(web):
+    staff = web("centre_staff", "crim-timisoara")
+    assert staff.get("/account").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in staff.get("/static/app.css").headers.get("Cache-Control", "")

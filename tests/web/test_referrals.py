@@ -548,3 +548,31 @@ def test_the_pages_speak_the_users_language(desk: Desk, web):
 
     assert '<html lang="ro">' in inbox and "Informare și consiliere profesională" in inbox
     assert "Orientare profesională" in page  # the plugin's choice title in Romanian
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"to": "received"},  # no version
+        {"to": "received", "version": "abc"},
+        {"to": "received", "version": "99999999999999999999999"},
+        {"to": "no-such-status", "version": "1"},
+        {"version": "1"},  # no move
+        {"to": "received", "version": "1", "data.unknown": "x"},
+        {"to": "received", "version": "1", "reason_code": "x" * 5000},
+    ],
+)
+def test_malformed_action_forms_get_a_4xx_page_and_change_nothing(desk: Desk, form):
+    referral = desk.send()
+    before = desk.state(referral)
+    response = desk.officer.post(f"/referrals/{referral['id']}/transitions", form)
+    assert 400 <= response.status_code < 500, desk.officer.text(response)[:500]
+    assert desk.state(referral) == before
+
+
+def test_an_overlong_comment_is_refused_and_nothing_is_saved(desk: Desk):
+    referral = desk.send()
+    response = desk.staff.post(f"/referrals/{referral['id']}/comments", {"body": "x" * 100_000})
+    assert 400 <= response.status_code < 500
+    path = f"/api/v1/referrals/{referral['id']}/comments"
+    assert desk.factory.client.get(path, headers=desk.staff.headers).get_json()["items"] == []
