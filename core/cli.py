@@ -184,3 +184,59 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     waitress_serve(create_app(), host=host, port=port, threads=threads)
+
+
+# --- notifications -------------------------------------------------------------------
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Deliver one batch of due messages, then exit.")
+@click.option(
+    "--batch", default=50, show_default=True, type=click.IntRange(1), help="Messages per claim."
+)
+@with_appcontext
+def worker(once: bool, batch: int) -> None:
+    """Deliver the notification outbox (e-mail), retrying with backoff.
+
+    Stops cleanly on SIGTERM or SIGINT: the message being sent is finished
+    and recorded first. Several workers may run on PostgreSQL; run one on SQLite.
+    """
+    import signal
+
+    from core.notifications.worker import Worker
+
+    runner = Worker(batch=batch)
+    if once:
+        result = runner.run_once()
+        click.echo(
+            f"Claimed {result.claimed}: {result.sent} sent, {result.retrying} to retry,"
+            f" {result.dead} dead."
+        )
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        runner.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo(f"Worker started (batch {batch}); stop with SIGTERM or Ctrl-C.")
+    runner.run()
+    click.echo("Worker stopped.")
+
+
+@main.group("outbox")
+def outbox_group() -> None:
+    """The notification outbox."""
+
+
+@outbox_group.command("replay")
+@click.argument("key", metavar="ID")
+@with_appcontext
+@_problems_as_click_errors
+def outbox_replay(key: str) -> None:
+    """Send a dead message again (by its id or message id), with the same message id."""
+    from core.notifications.outbox import replay
+
+    message = replay(key)
+    db.session.commit()
+    click.echo(f"Message {message.message_id} is pending again.")

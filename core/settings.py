@@ -15,6 +15,9 @@ CONFIG_DIR = Path(
 )
 
 
+SMTP_SECURITY = ("none", "starttls", "tls")
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"  # "production" requires an explicit secret key
@@ -29,6 +32,24 @@ class Settings:
     default_language: str = "ro"
     languages: tuple[str, ...] = ("ro", "en", "cs", "uk")
     timezone: str = "Europe/Bucharest"  # dates and times are shown in it
+    # Links in notifications point here (the address users open the hub at).
+    public_url: str = "http://127.0.0.1:5000"
+    # E-mail (the notification worker); see docs/operations.md.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "none"  # "none", "starttls" or "tls" (implicit TLS, port 465)
+    smtp_username: str = ""  # empty: no authentication
+    smtp_password: str = ""
+    smtp_timeout_seconds: int = 30
+    mail_from: str = "referral-hub@localhost"
+    # The notification worker: attempts before a message is dead, full-jitter
+    # exponential backoff between attempts, the lease on claimed messages, and
+    # the idle wait between polls.
+    worker_max_attempts: int = 8
+    worker_backoff_base_seconds: int = 30
+    worker_backoff_cap_seconds: int = 3600
+    worker_lease_seconds: int = 300
+    worker_poll_seconds: int = 5
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -49,7 +70,13 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     for name in ("disabled_plugins", "languages"):
         if name in values:
             values[name] = tuple(values[name])
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.smtp_security not in SMTP_SECURITY:
+        raise RuntimeError(
+            f"smtp_security must be one of {', '.join(SMTP_SECURITY)};"
+            f" got {settings.smtp_security!r}."
+        )
+    return settings
 
 
 def _parse(raw: str, type_name: Any) -> Any:

@@ -29,6 +29,7 @@ from core.errors import (
     PreconditionRequired,
     flatten_errors,
 )
+from core.notifications.outbox import announce
 from core.referrals.models import Referral, ReferralEvent
 from core.referrals.timeline import Timeline
 
@@ -120,8 +121,8 @@ def transition(
     Checks, in order: the caller's side, the graph (409 with the allowed
     moves), the version (428 missing, 412 stale), the reason code and the
     outcome data (422), the plugins' veto (422). Then writes the change, the
-    event, the plugins' timeline facts and the audit row in the caller's
-    transaction; the caller commits.
+    event, the plugins' timeline facts, the audit row and the notifications
+    (the outbox) in the caller's transaction; the caller commits.
     """
     side = referral_side(principal, referral)
     if side is None:
@@ -182,6 +183,7 @@ def transition(
         timeline=Timeline(referral, clock.now, f"plugin:{service.kind}"),
     )
     audit(principal, "transition", "referral", referral.id)
+    announce(referral, event)
     return event
 
 

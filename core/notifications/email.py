@@ -1,0 +1,224 @@
+"""E-mail: the texts, in the recipient's language, and delivery over SMTP.
+
+A message says only what the recipient needs to open the referral in the
+hub: its reference, the service, the new status and a link. Names, dates of
+birth and document numbers never leave the hub by e-mail.
+
+SMTP answers decide what the worker does next: a 4xx or a lost connection is
+retried, a 5xx is permanent (the message is dead). A refused login is
+retried too: it is the hub's configuration, not the message, that is wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from urllib.parse import urlsplit
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from core import clock
+from core.app import hub
+from core.catalogue.types import localize
+from core.notifications.models import OutboxMessage
+from core.notifications.outbox import MESSAGE_DEAD, REFERRAL_SENT, STATUS_CHANGED
+from core.notifications.worker import DeliveryError
+from core.settings import Settings
+
+
+class Rendered:
+    """A message's subject and its plain-text and HTML bodies."""
+
+    def __init__(self, subject: str, paragraphs: list[str], facts: list[tuple[str, str]]) -> None:
+        self.subject = subject
+        self.paragraphs = paragraphs  # the first comes before the facts and the link
+        self.facts = facts
+
+    def text(self, link: str | None, link_text: str) -> str:
+        blocks = [self.paragraphs[0]]
+        if self.facts:
+            blocks.append("\n".join(f"{label}: {value}" for label, value in self.facts))
+        if link:
+            blocks.append(f"{link_text}: {link}")
+        blocks += self.paragraphs[1:]
+        return "\n\n".join(blocks) + "\n"
+
+    def html(self, language: str, link: str | None, link_text: str) -> str:
+        rows = Markup("").join(
+            Markup('<tr><th align="left" style="padding-right:1em">{}</th><td>{}</td></tr>').format(
+                label, value
+            )
+            for label, value in self.facts
+        )
+        parts = [Markup("<p>{}</p>").format(self.paragraphs[0])]
+        if rows:
+            parts.append(Markup("<table>{}</table>").format(rows))
+        if link:
+            parts.append(Markup('<p><a href="{}">{}</a></p>').format(link, link_text))
+        parts += [Markup('<p style="color:#555">{}</p>').format(p) for p in self.paragraphs[1:]]
+        return str(
+            Markup('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">').format(language)
+            + Markup("<title>{}</title></head><body>").format(self.subject)
+            + Markup("").join(parts)
+            + Markup("</body></html>\n")
+        )
+
+
+def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
+    """The MIME message for an outbox row: multipart plain text and HTML, in
+    the payload's language, with a Message-ID derived from ``message_id``."""
+    payload = message.payload
+    language = payload.get("language") or settings.default_language
+    link = f"{settings.public_url.rstrip('/')}{payload['link']}" if payload.get("link") else None
+    with force_locale(language):
+        rendered = _render(payload, language)
+        link_text = _("Open the referral in Referral Hub")
+        text = rendered.text(link, link_text)
+        html = rendered.html(language, link, link_text)
+
+    mail = EmailMessage()
+    mail["Subject"] = rendered.subject
+    mail["From"] = settings.mail_from
+    mail["To"] = message.recipient
+    mail["Date"] = format_datetime(clock.now())
+    mail["Message-ID"] = message_id_header(message.message_id, settings.mail_from)
+    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
+    # quoted-printable: 7-bit safe for any server, still readable in the raw
+    mail.set_content(text, cte="quoted-printable")
+    mail.add_alternative(html, subtype="html", cte="quoted-printable")
+    mail["Content-Language"] = language  # after the content, which resets Content-*
+    return mail
+
+
+def message_id_header(message_id: str, mail_from: str) -> str:
+    """``<msg_…@domain-of-mail_from>``: the same on every attempt."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "referral-hub.invalid"
+    return f"<{message_id}@{domain}>"
+
+
+def _render(payload: dict, language: str) -> Rendered:
+    footer = _("This message was sent automatically by Referral Hub; replies are not read.")
+    template = payload["template"]
+    if template == MESSAGE_DEAD:
+        command = f"referral-hub outbox replay {payload['dead_message_id']}"
+        return Rendered(
+            _("A notification could not be delivered"),
+            [
+                _(
+                    "Referral Hub gave up delivering the notification %(message_id)s.",
+                    message_id=payload["dead_message_id"],
+                ),
+                _(
+                    "Check the mail settings and the worker's log, then send it again with:"
+                    " %(command)s",
+                    command=command,
+                ),
+                footer,
+            ],
+            [],
+        )
+    # The UI's status titles (one translation for both); imported here because
+    # core.web imports the API, which imports the lifecycle, which imports us.
+    from core.web.labels import status_title
+
+    reference = payload["reference"]
+    service = _service_title(payload["service"], language)
+    status = status_title(payload["status"])
+    facts = [(_("Reference"), reference), (_("Service"), service), (_("Status"), status)]
+    if template == REFERRAL_SENT:
+        subject = _("New referral %(reference)s: %(service)s", reference=reference, service=service)
+        intro = _("A new referral was sent to your institution in Referral Hub.")
+    elif template == STATUS_CHANGED:
+        subject = _("Referral %(reference)s: %(status)s", reference=reference, status=status)
+        intro = _("A referral that you sent has a new status.")
+    else:
+        raise DeliveryError(f"unknown e-mail template {template!r}", permanent=True)
+    return Rendered(subject, [intro, footer], facts)
+
+
+def _service_title(code: str, language: str) -> str:
+    service = hub().catalogue.services.get(code)
+    return localize(service.title, language) if service else code
+
+
+class EmailChannel:
+    """Sends outbox e-mail over SMTP, reusing one connection within a pass."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def deliver(self, message: OutboxMessage) -> None:
+        mail = build_email(message, self.settings)
+        sender = parseaddr(self.settings.mail_from)[1] or self.settings.mail_from
+        try:
+            try:
+                reused = self._smtp is not None
+                self._connection().send_message(mail, sender, [message.recipient])
+            except smtplib.SMTPServerDisconnected:
+                if not reused:
+                    raise
+                # The server closed a connection we kept: once more on a new one.
+                self._drop()
+                self._connection().send_message(mail, sender, [message.recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            self._drop()
+            code, reply = next(iter(exc.recipients.values()))
+            raise _reply_error(code, reply, "recipient refused") from None
+        except smtplib.SMTPAuthenticationError as exc:
+            self._drop()
+            raise DeliveryError(f"SMTP {exc.smtp_code}: login refused") from None
+        except smtplib.SMTPResponseException as exc:
+            self._drop()
+            raise _reply_error(exc.smtp_code, exc.smtp_error, "refused") from None
+        except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, TLS, dropped
+            self._drop()
+            raise DeliveryError(f"SMTP connection: {type(exc).__name__}: {exc}") from None
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.quit()
+            self._drop()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            s = self.settings
+            helo = urlsplit(s.public_url).hostname or "localhost"
+            if s.smtp_security == "tls":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    s.smtp_host,
+                    s.smtp_port,
+                    local_hostname=helo,
+                    timeout=s.smtp_timeout_seconds,
+                    context=ssl.create_default_context(),
+                )
+            else:
+                smtp = smtplib.SMTP(
+                    s.smtp_host, s.smtp_port, local_hostname=helo, timeout=s.smtp_timeout_seconds
+                )
+            try:
+                if s.smtp_security == "starttls":
+                    smtp.starttls(context=ssl.create_default_context())
+                if s.smtp_username:
+                    smtp.login(s.smtp_username, s.smtp_password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+        self._smtp = None
+
+
+def _reply_error(code: int, reply: bytes | str, what: str) -> DeliveryError:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return DeliveryError(f"SMTP {code} ({what}): {text}", permanent=500 <= code < 600)

@@ -1,0 +1,42 @@
+"""The outbox table: one row per message to deliver, written with the change
+that caused it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, id_column
+
+#: pending: waiting for (another) attempt; sent: delivered; dead: given up on
+#: (replay with ``referral-hub outbox replay``).
+OUTBOX_STATUSES = ("pending", "sent", "dead")
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        # The worker's claim: pending rows whose next attempt is due.
+        Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[str] = id_column()
+    # Sent with every attempt (e-mail: the Message-ID header), so that a
+    # receiver can recognise a repeat; kept when a dead message is replayed.
+    message_id: Mapped[str] = mapped_column(String(60), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))  # "email"
+    recipient: Mapped[str] = mapped_column(String(254))
+    # What the channel needs to render the message: codes and ids, no personal data.
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    # A worker's lease: until then the row is being delivered; after it (a
+    # crashed worker) another worker may claim the row again.
+    claimed_until: Mapped[datetime | None]
