@@ -5,7 +5,7 @@ from core.auth.models import ApiToken, User
 from core.beneficiaries.models import Beneficiary, Consent
 from core.idempotency import IdempotencyRecord
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
-from core.notifications.models import OutboxMessage
+from core.notifications.models import Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "ContactPoint",
     "IdempotencyRecord",
     "Institution",
+    "Notification",
     "Office",
     "OutboxMessage",
     "Referral",

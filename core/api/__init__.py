@@ -18,5 +18,6 @@ from core.auth import api as _auth  # noqa: E402, F401
 from core.beneficiaries import api as _beneficiaries  # noqa: E402, F401
 from core.catalogue import api as _catalogue  # noqa: E402, F401
 from core.institutions import api as _institutions  # noqa: E402, F401
+from core.notifications import api as _notifications  # noqa: E402, F401
 from core.referrals import api as _referrals  # noqa: E402, F401
 from core.stats import api as _stats  # noqa: E402, F401

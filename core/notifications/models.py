@@ -4,12 +4,15 @@ that caused it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, id_column
+
+if TYPE_CHECKING:
+    from core.referrals.models import Referral
 
 #: pending: waiting for (another) attempt; sent: delivered; dead: given up on
 #: (replay with ``referral-hub outbox replay``).
@@ -40,3 +43,31 @@ class OutboxMessage(Base):
     # A worker's lease: until then the row is being delivered; after it (a
     # crashed worker) another worker may claim the row again.
     claimed_until: Mapped[datetime | None]
+
+
+#: kinds of in-app notification (the same words as the e-mail templates)
+NOTIFICATION_KINDS = ("referral_sent", "referral_status_changed")
+
+
+class Notification(Base):
+    """One in-app notification: what is new for a user, until they have seen it.
+
+    Codes and ids only (the referral, the kind, the new status); the texts are
+    rendered where the notification is shown.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # The user's list, newest first (keyset on id), and the unread count.
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+    )
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))  # the referral's new status
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+
+    referral: Mapped[Referral] = relationship()

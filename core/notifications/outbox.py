@@ -15,6 +15,7 @@ from core.app import hub
 from core.auth.models import User
 from core.db import db, new_id
 from core.errors import Invalid, NotFound
+from core.notifications.inapp import notify_users
 from core.notifications.models import OutboxMessage
 from core.referrals.models import Referral, ReferralEvent
 
@@ -59,7 +60,11 @@ def announce(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
       draft event's ``data["notify"]``), to the receiving office;
     - accepted, rejected, on hold, completed, failed: one e-mail to the staff
       member who created the referral, in their language.
+
+    The same moves notify the users in the hub too
+    (:func:`core.notifications.inapp.notify_users`).
     """
+    notify_users(referral, event, CREATOR_HEARS_OF)
     about = {
         "reference": referral.reference,
         "service": referral.service_code,

@@ -28,6 +28,7 @@ from core.catalogue.types import Service
 from core.db import db
 from core.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired, flatten_errors
 from core.institutions.models import Institution
+from core.notifications.inapp import mark_read_for_referral
 from core.referrals.lifecycle import (
     STATUSES,
     due_clause,
@@ -165,7 +166,11 @@ def _inbox_row(caller: Principal, referral: Referral, today: date) -> InboxRow:
 @blueprint.get("/referrals/<referral_id>")
 @roles_required("centre_staff", "agency_officer")
 def referral(referral_id: str) -> Any:
-    return _render(principal(), referral_id)
+    caller = principal()
+    # Opening the referral is seeing what it notified this user of. Only the
+    # user's own rows change, and a referral they may not see (404) rolls back.
+    mark_read_for_referral(caller.user_id, referral_id)
+    return _render(caller, referral_id)
 
 
 def _render(

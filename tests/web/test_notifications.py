@@ -1,0 +1,95 @@
+"""The web UI's notifications: the header's unread count, the list, read when
+the referral is opened, and "Mark all as read"."""
+
+from __future__ import annotations
+
+import re
+
+from core.app import hub
+from core.catalogue.types import localize
+from tests.factories import Factory
+from tests.web.conftest import WebSession
+
+JOB_SEEKER = "labour_agency.job_seeker_registration"
+HEADER_LINK = re.compile(
+    r'<a href="/notifications">Notifications'
+    r'(?: \((\d+)<span class="visually-hidden"> unread</span>\))?</a>'
+)
+
+
+def header_count(session: WebSession) -> int:
+    page = session.text(session.get("/account"))
+    match = HEADER_LINK.search(page)
+    assert match, page
+    return int(match.group(1) or 0)
+
+
+def test_the_officer_sees_new_referrals_in_the_header_and_the_list(app, web, factory: Factory):
+    officer = web("agency_officer", "ajofm-timis")
+    staff = factory.staff()
+    assert header_count(officer) == 0
+    assert "You have no notifications yet." in officer.text(officer.get("/notifications"))
+
+    first, second = factory.referral(staff), factory.referral(staff)
+
+    assert header_count(officer) == 2
+    response = officer.get("/notifications")
+    assert response.status_code == 200
+    page = officer.text(response)
+    with app.test_request_context():
+        title = localize(hub().catalogue.services[JOB_SEEKER].title, "en")
+    assert title in page
+    assert "Requested" in page or "Sent" in page
+    assert page.index(second["reference"]) < page.index(first["reference"])  # newest first
+    assert f'href="/referrals/{first["id"]}"' in page
+    assert "Mark all as read" in page
+    # showing the list changes nothing
+    assert header_count(officer) == 2
+
+
+def test_opening_the_referral_marks_its_notification_read(web, factory: Factory):
+    officer = web("agency_officer", "ajofm-timis")
+    colleague = web("agency_officer", "ajofm-timis")
+    staff = factory.staff()
+    first, _second = factory.referral(staff), factory.referral(staff)
+
+    assert officer.get(f"/referrals/{first['id']}").status_code == 200
+
+    assert header_count(officer) == 1
+    assert header_count(colleague) == 2  # only what this user has seen
+
+
+def test_the_creator_sees_the_acceptance(web, factory: Factory):
+    staff = web("centre_staff", "crim-timisoara")
+    officer = factory.officer()
+    referral = factory.referral(staff.headers)
+    referral = factory.move(officer, referral, "received").get_json()
+    factory.move(officer, referral, "accepted")
+
+    assert header_count(staff) == 1
+    assert "Accepted" in staff.text(staff.get("/notifications"))
+
+
+def test_mark_all_as_read(web, factory: Factory):
+    officer = web("agency_officer", "ajofm-timis")
+    staff = factory.staff()
+    factory.referral(staff)
+    factory.referral(staff)
+
+    refused = officer.post("/notifications/read-all", csrf=False)
+    assert refused.status_code == 400
+    assert header_count(officer) == 2
+
+    response = officer.post("/notifications/read-all")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/notifications")
+    page = officer.text(officer.get("/notifications"))
+    assert "All notifications are marked as read." in page
+    assert "Mark all as read" not in page
+    assert header_count(officer) == 0
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/notifications")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
