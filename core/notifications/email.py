@@ -28,6 +28,7 @@ from core.catalogue.types import localize
 from core.notifications.models import OutboxMessage
 from core.notifications.outbox import MESSAGE_DEAD, REFERRAL_SENT, STATUS_CHANGED
 from core.notifications.worker import DeliveryError
+from core.referrals.titles import status_title
 from core.settings import Settings
 
 
@@ -122,10 +123,6 @@ def _render(payload: dict, language: str) -> Rendered:
             ],
             [],
         )
-    # The UI's status titles (one translation for both); imported here because
-    # core.web imports the API, which imports the lifecycle, which imports us.
-    from core.web.labels import status_title
-
     reference = payload["reference"]
     service = _service_title(payload["service"], language)
     status = status_title(payload["status"])

@@ -22,21 +22,9 @@ from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXE
 from core.beneficiaries.schemas import DOCUMENT_TYPES
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
+from core.referrals.titles import PRIORITY_TITLES, STATUS_TITLES
 from core.web.i18n import current_language
 
-STATUS_TITLES = {
-    "draft": _l("Draft"),
-    "requested": _l("Requested"),
-    "received": _l("Received"),
-    "accepted": _l("Accepted"),
-    "in-progress": _l("In progress"),
-    "on-hold": _l("On hold"),
-    "completed": _l("Completed"),
-    "failed": _l("Failed"),
-    "rejected": _l("Rejected"),
-    "cancelled": _l("Cancelled"),
-}
-PRIORITY_TITLES = {"normal": _l("Normal"), "urgent": _l("Urgent")}
 SEX_TITLES = {
     "female": _l("Female"),
     "male": _l("Male"),
@@ -100,14 +88,6 @@ def choices(titles: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def title_of(titles: Mapping[str, Any], code: str | None) -> str:
     return str(titles.get(code, code or ""))
-
-
-def status_title(status: str) -> str:
-    return title_of(STATUS_TITLES, status)
-
-
-def priority_title(priority: str) -> str:
-    return title_of(PRIORITY_TITLES, priority)
 
 
 # --- countries, languages, counties ----------------------------------------------------

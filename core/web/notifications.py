@@ -22,8 +22,8 @@ from core.app import hub
 from core.db import db
 from core.notifications import inapp
 from core.notifications.models import Notification
+from core.referrals.titles import status_title
 from core.web.i18n import localized
-from core.web.labels import status_title
 from core.web.session import HOMES, principal, roles_required
 
 blueprint = Blueprint("notifications", __name__)

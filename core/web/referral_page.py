@@ -27,10 +27,11 @@ from core.institutions.models import Institution
 from core.referrals.lifecycle import allowed_moves, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
+from core.referrals.titles import status_title
 from core.web.answers import Answer, answers, humanize, text
 from core.web.forms import FormField, form_fields
 from core.web.i18n import localized
-from core.web.labels import BENEFICIARY_LABELS, beneficiary_value, status_title
+from core.web.labels import BENEFICIARY_LABELS, beneficiary_value
 
 #: the order in which a side's moves are offered: onward first, then the way out
 MOVE_ORDER = (

@@ -40,9 +40,9 @@ from core.referrals.lifecycle import (
 from core.referrals.models import Referral
 from core.referrals.schemas import CommentSchema, TransitionSchema
 from core.referrals.service import add_comment, get_referral, list_query
+from core.referrals.titles import STATUS_TITLES, priority_title, status_title
 from core.web.forms import form_data
 from core.web.i18n import localized
-from core.web.labels import STATUS_TITLES, priority_title, status_title
 from core.web.referral_page import Failure, build_page
 from core.web.session import principal, roles_required
 

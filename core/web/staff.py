@@ -37,6 +37,7 @@ from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
+from core.referrals.titles import status_title
 from core.web import labels
 from core.web import staff_forms as sf
 from core.web.forms import form_data, form_fields
@@ -60,7 +61,7 @@ def _helpers() -> dict[str, Any]:
         "country_name": labels.country_name,
         "language_name": labels.language_name,
         "county_name": labels.county_name,
-        "status_title": labels.status_title,
+        "status_title": status_title,
         "title_of": labels.title_of,
         "labels": labels,
         "kind_name": _kind_name,
