@@ -190,23 +190,30 @@ def serve(host: str, port: int, threads: int) -> None:
 
 
 @main.command("worker")
-@click.option("--once", is_flag=True, help="Deliver one batch of due messages, then exit.")
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Run the scheduler, deliver one batch of due messages, then exit.",
+)
 @click.option(
     "--batch", default=50, show_default=True, type=click.IntRange(1), help="Messages per claim."
 )
 @with_appcontext
 def worker(once: bool, batch: int) -> None:
-    """Deliver the notification outbox (e-mail), retrying with backoff.
+    """Deliver the notification outbox (e-mail), retrying with backoff, and
+    run the scheduler (SLA reminders and escalations, reminders, digests).
 
     Stops cleanly on SIGTERM or SIGINT: the message being sent is finished
     and recorded first. Several workers may run on PostgreSQL; run one on SQLite.
     """
     import signal
 
+    from core.notifications.scheduler import run_scheduler
     from core.notifications.worker import Worker
 
     runner = Worker(batch=batch)
     if once:
+        _echo_scheduled(run_scheduler())
         result = runner.run_once()
         click.echo(
             f"Claimed {result.claimed}: {result.sent} sent, {result.retrying} to retry,"
@@ -222,6 +229,30 @@ def worker(once: bool, batch: int) -> None:
     click.echo(f"Worker started (batch {batch}); stop with SIGTERM or Ctrl-C.")
     runner.run()
     click.echo("Worker stopped.")
+
+
+@main.group("reminders")
+def reminders_group() -> None:
+    """Reminders, SLA escalations and daily digests (the worker runs them too)."""
+
+
+@reminders_group.command("run")
+@with_appcontext
+def reminders_run() -> None:
+    """Write what is due now into the outbox, once (e.g. from cron)."""
+    from core.notifications.scheduler import run_scheduler
+
+    _echo_scheduled(run_scheduler())
+
+
+def _echo_scheduled(result: Any) -> None:
+    if result.skipped:
+        click.echo("Another worker is running the scheduler; nothing done.")
+        return
+    click.echo(
+        f"Scheduled: {result.overdue} overdue reminder(s), {result.escalated} escalation(s),"
+        f" {result.reminders} reminder(s), {result.digests} digest(s)."
+    )
 
 
 @main.group("outbox")

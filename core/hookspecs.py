@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from core.beneficiaries.models import Beneficiary
     from core.catalogue.types import InstitutionKind, Route, Service, Text
     from core.institutions.models import Office
+    from core.notifications.reminders import Reminders
     from core.referrals.models import Referral, ReferralEvent
     from core.referrals.timeline import Timeline
 
@@ -162,6 +163,7 @@ def referral_hub_referral_status_changed(
     event: ReferralEvent,
     outcome: dict[str, Any] | None,
     timeline: Timeline,
+    reminders: Reminders,
 ) -> None:
     """React to a referral's status change: derive follow-ups and reminders.
 
@@ -178,6 +180,14 @@ def referral_hub_referral_status_changed(
         ``outcome_schema`` (dates are ``datetime.date``); otherwise ``None``.
     :param timeline: call ``timeline.record(code, data, note=...)`` to put a
         fact on the referral's timeline (e.g. "paid coverage ends on ...").
+    :param reminders: call ``reminders.schedule(code, on=date, title=text,
+        to="sender" | "receiver")`` to have the sending centre (the default) or
+        the receiving office reminded on that day, by e-mail and in the hub
+        (e.g. 14 days before paid coverage ends); scheduling the same code
+        again moves the reminder, ``reminders.cancel(code)`` drops it. The
+        title is a constant text in every UI language, without personal data.
+        A referral that ends cancelled, rejected or failed drops its
+        scheduled reminders.
 
     Returns nothing. Every implementation is called.
     """

@@ -50,6 +50,12 @@ class Settings:
     worker_backoff_cap_seconds: int = 3600
     worker_lease_seconds: int = 300
     worker_poll_seconds: int = 5
+    # The scheduler (run by the worker): how often it looks for what is due;
+    # days after an unanswered referral's reminder that it is escalated to
+    # the coordinators; the hour (in ``timezone``) of the daily digest.
+    scheduler_interval_seconds: int = 60
+    sla_escalation_days: int = 3
+    digest_hour: int = 7
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -76,6 +82,10 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
             f"smtp_security must be one of {', '.join(SMTP_SECURITY)};"
             f" got {settings.smtp_security!r}."
         )
+    if not 0 <= settings.digest_hour <= 23:
+        raise RuntimeError(f"digest_hour must be an hour from 0 to 23; got {settings.digest_hour}.")
+    if settings.sla_escalation_days < 0:
+        raise RuntimeError("sla_escalation_days must be 0 or more.")
     return settings
 
 

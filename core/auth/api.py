@@ -10,6 +10,8 @@ from core.api.helpers import load, principal
 from core.auth.models import User
 from core.auth.service import authenticate, issue_token, revoke_token
 from core.db import db
+from core.errors import N_, Forbidden
+from core.notifications.digest import choose_delivery
 
 
 class CredentialsSchema(Schema):
@@ -23,6 +25,14 @@ class UserSchema(Schema):
     name = fields.String()
     role = fields.String()
     institution_id = fields.String(allow_none=True)
+    notify_by = fields.String(metadata={"enum": ["immediate", "digest"]})
+
+
+class PreferencesSchema(Schema):
+    notify_by = fields.String(
+        required=True,
+        metadata={"description": "E-mail for each notification at once, or a daily digest."},
+    )
 
 
 class TokenSchema(Schema):
@@ -96,3 +106,32 @@ def me():
             "institution_id": caller.institution_id,
         }
     )
+
+
+@blueprint.patch("/me")
+def update_me():
+    """Change the caller's preferences: ``notify_by`` (``immediate`` or ``digest``).
+    ---
+    patch:
+      tags: [auth]
+      requestBody:
+        content:
+          application/json:
+            schema: PreferencesSchema
+      responses:
+        200:
+          content:
+            application/json:
+              schema: UserSchema
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    if caller.user_id is None:
+        raise Forbidden(N_("Preferences belong to a person; use a personal token."))
+    body = load(PreferencesSchema())
+    user = db.session.get(User, caller.user_id)
+    choose_delivery(user, body["notify_by"])
+    db.session.commit()
+    return UserSchema().dump(user)

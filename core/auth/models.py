@@ -9,6 +9,8 @@ from core.db import Base, id_column
 from core.institutions.models import Institution
 
 ROLES = ("centre_staff", "agency_officer", "coordinator", "admin")
+#: how a user gets e-mail about their notifications: each at once, or one a day
+NOTIFY_BY = ("immediate", "digest")
 
 
 class User(Base):
@@ -23,6 +25,9 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(5), default="ro")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    notify_by: Mapped[str] = mapped_column(String(10), default="immediate")
+    # The end of the period the last daily digest covered.
+    digest_sent_at: Mapped[datetime | None]
 
     institution: Mapped[Institution | None] = relationship()
 

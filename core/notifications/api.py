@@ -22,6 +22,12 @@ class NotificationFilterSchema(PageArgsSchema):
     unread = fields.Boolean()
 
 
+class ReminderSchema(Schema):
+    code = fields.String()
+    due_on = fields.Date()
+    title = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
+
+
 class NotificationSchema(Schema):
     id = fields.String()
     kind = fields.String()
@@ -31,6 +37,7 @@ class NotificationSchema(Schema):
     status = fields.String()
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)
+    reminder = fields.Nested(ReminderSchema, allow_none=True)
 
 
 _SCHEMA = NotificationSchema()
@@ -56,6 +63,7 @@ def dump(notification: Notification) -> dict[str, Any]:
             "status": notification.status,
             "created_at": notification.created_at,
             "read_at": notification.read_at,
+            "reminder": notification.reminder,
         }
     )
 
@@ -78,7 +86,7 @@ def list_notifications():
     user_id = _user(principal())
     args = load_args(NotificationFilterSchema())
     query = inapp.for_user(user_id, unread=args.get("unread", False)).options(
-        selectinload(Notification.referral)
+        selectinload(Notification.referral), selectinload(Notification.reminder)
     )
     return paginate(query, Notification.id, descending=True, dump=dump, args=args)
 

@@ -14,19 +14,30 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
+from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core import clock
 from core.app import hub
 from core.catalogue.types import localize
+from core.notifications.announce import (
+    REFERRAL_CANCELLED,
+    REFERRAL_ESCALATED,
+    REFERRAL_OVERDUE,
+    REFERRAL_SENT,
+    REMINDER,
+    STATUS_CHANGED,
+)
+from core.notifications.digest import DIGEST
 from core.notifications.models import OutboxMessage
-from core.notifications.outbox import MESSAGE_DEAD, REFERRAL_SENT, STATUS_CHANGED
+from core.notifications.outbox import MESSAGE_DEAD
+from core.notifications.titles import news_title
 from core.notifications.worker import DeliveryError
 from core.referrals.titles import status_title
 from core.settings import Settings
@@ -35,10 +46,17 @@ from core.settings import Settings
 class Rendered:
     """A message's subject and its plain-text and HTML bodies."""
 
-    def __init__(self, subject: str, paragraphs: list[str], facts: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        subject: str,
+        paragraphs: list[str],
+        facts: list[tuple[str, str]],
+        link_text: str | None = None,
+    ) -> None:
         self.subject = subject
         self.paragraphs = paragraphs  # the first comes before the facts and the link
         self.facts = facts
+        self.link_text = link_text  # None: "Open the referral in Referral Hub"
 
     def text(self, link: str | None, link_text: str) -> str:
         blocks = [self.paragraphs[0]]
@@ -78,7 +96,7 @@ def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
     link = f"{settings.public_url.rstrip('/')}{payload['link']}" if payload.get("link") else None
     with force_locale(language):
         rendered = _render(payload, language)
-        link_text = _("Open the referral in Referral Hub")
+        link_text = rendered.link_text or _("Open the referral in Referral Hub")
         text = rendered.text(link, link_text)
         html = rendered.html(language, link, link_text)
 
@@ -103,29 +121,43 @@ def message_id_header(message_id: str, mail_from: str) -> str:
 
 
 def _render(payload: dict, language: str) -> Rendered:
-    footer = _("This message was sent automatically by Referral Hub; replies are not read.")
+    render = _TEMPLATES.get(payload["template"])
+    if render is None:
+        raise DeliveryError(f"unknown e-mail template {payload['template']!r}", permanent=True)
+    rendered = render(payload, language)
+    rendered.paragraphs.append(
+        _("This message was sent automatically by Referral Hub; replies are not read.")
+    )
+    return rendered
+
+
+def _message_dead(payload: dict, language: str) -> Rendered:
+    command = f"referral-hub outbox replay {payload['dead_message_id']}"
+    return Rendered(
+        _("A notification could not be delivered"),
+        [
+            _(
+                "Referral Hub gave up delivering the notification %(message_id)s.",
+                message_id=payload["dead_message_id"],
+            ),
+            _(
+                "Check the mail settings and the worker's log, then send it again with:"
+                " %(command)s",
+                command=command,
+            ),
+        ],
+        [],
+    )
+
+
+def _referral_news(payload: dict, language: str) -> Rendered:
+    """One referral's news: what happened, then its reference, service and status."""
     template = payload["template"]
-    if template == MESSAGE_DEAD:
-        command = f"referral-hub outbox replay {payload['dead_message_id']}"
-        return Rendered(
-            _("A notification could not be delivered"),
-            [
-                _(
-                    "Referral Hub gave up delivering the notification %(message_id)s.",
-                    message_id=payload["dead_message_id"],
-                ),
-                _(
-                    "Check the mail settings and the worker's log, then send it again with:"
-                    " %(command)s",
-                    command=command,
-                ),
-                footer,
-            ],
-            [],
-        )
     reference = payload["reference"]
     service = _service_title(payload["service"], language)
     status = status_title(payload["status"])
+    due = _date(payload.get("due_on"))
+    respond_by = _date(payload.get("respond_by"))
     facts = [(_("Reference"), reference), (_("Service"), service), (_("Status"), status)]
     if template == REFERRAL_SENT:
         subject = _("New referral %(reference)s: %(service)s", reference=reference, service=service)
@@ -133,9 +165,86 @@ def _render(payload: dict, language: str) -> Rendered:
     elif template == STATUS_CHANGED:
         subject = _("Referral %(reference)s: %(status)s", reference=reference, status=status)
         intro = _("A referral that you sent has a new status.")
-    else:
-        raise DeliveryError(f"unknown e-mail template {template!r}", permanent=True)
-    return Rendered(subject, [intro, footer], facts)
+    elif template == REFERRAL_CANCELLED:
+        subject = _("Referral %(reference)s was cancelled", reference=reference)
+        intro = _("The centre that sent this referral cancelled it; no more work is needed on it.")
+    elif template == REFERRAL_OVERDUE:
+        subject = _("Referral %(reference)s is waiting for your answer", reference=reference)
+        intro = _(
+            "This referral was to be answered by %(date)s. Accept or reject it in Referral Hub.",
+            date=respond_by,
+        )
+    elif template == REFERRAL_ESCALATED:
+        subject = _(
+            "Referral %(reference)s is unanswered at %(institution)s",
+            reference=reference,
+            institution=payload["institution"],
+        )
+        intro = _(
+            "%(institution)s has not answered this referral, which was to be answered by"
+            " %(date)s. It is flagged to the working group's coordinators.",
+            institution=payload["institution"],
+            date=respond_by,
+        )
+        facts.insert(2, (_("Institution"), payload["institution"]))
+        return Rendered(subject, [intro], facts, _("Open the coordinators' dashboard"))
+    else:  # REMINDER: the plugin's text says what it is about
+        title = localize(payload["title"], language)
+        subject = _(
+            "Reminder for referral %(reference)s: %(title)s", reference=reference, title=title
+        )
+        intro = title
+        facts.append((_("Reminder date"), due))
+    return Rendered(subject, [intro], facts)
+
+
+def _date(iso: str | None) -> str:
+    return format_date(date.fromisoformat(iso)) if iso else ""
+
+
+def _digest(payload: dict, language: str) -> Rendered:
+    items = payload["items"]
+    facts = [
+        (
+            item["reference"],
+            " · ".join(
+                (
+                    localize(item["title"], language)
+                    if "title" in item
+                    else news_title(item["kind"]),
+                    _service_title(item["service"], language),
+                    status_title(item["status"]),
+                )
+            ),
+        )
+        for item in items
+    ]
+    paragraphs = [_("What is new for you in Referral Hub since your last digest:")]
+    if payload["total"] > len(items):
+        paragraphs.append(
+            _(
+                "… and %(count)s more in the hub.",
+                count=format_decimal(payload["total"] - len(items)),
+            )
+        )
+    subject = ngettext(
+        "Referral Hub: %(num)s new item for you",
+        "Referral Hub: %(num)s new items for you",
+        payload["total"],
+    )
+    return Rendered(subject, paragraphs, facts, _("Open your notifications in Referral Hub"))
+
+
+_TEMPLATES = {
+    MESSAGE_DEAD: _message_dead,
+    REFERRAL_SENT: _referral_news,
+    STATUS_CHANGED: _referral_news,
+    REFERRAL_CANCELLED: _referral_news,
+    REFERRAL_OVERDUE: _referral_news,
+    REFERRAL_ESCALATED: _referral_news,
+    REMINDER: _referral_news,
+    DIGEST: _digest,
+}
 
 
 def _service_title(code: str, language: str) -> str:

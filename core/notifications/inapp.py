@@ -1,8 +1,8 @@
 """In-app notifications: what is new for a user in the hub, marked read when seen.
 
-:func:`notify_users` is called by :func:`~core.notifications.outbox.announce`,
-so the notifications commit (or roll back) with the transition that caused
-them, like the e-mails. Rows hold ids and codes only.
+:func:`add_notifications` is called by :mod:`core.notifications.announce`, so
+the notifications commit (or roll back) with the change that caused them,
+like the e-mails. Rows hold ids and codes only.
 """
 
 from __future__ import annotations
@@ -10,54 +10,31 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select, update
 
 from core import clock
-from core.auth.models import User
 from core.db import db
-from core.notifications.models import Notification
-from core.referrals.models import Referral, ReferralEvent
-
-REFERRAL_SENT = "referral_sent"
-STATUS_CHANGED = "referral_status_changed"
+from core.notifications.models import Notification, Reminder
+from core.referrals.models import Referral
 
 
-def notify_users(
-    referral: Referral, event: ReferralEvent, creator_hears_of: frozenset[str]
+def add_notifications(
+    user_ids: list[str],
+    referral: Referral,
+    kind: str,
+    status: str,
+    reminder: Reminder | None = None,
 ) -> list[Notification]:
-    """Add the notifications a transition causes to the caller's session.
-
-    - sent (``requested``): one for every active officer of the receiving institution;
-    - a move in ``creator_hears_of``: one for the staff member who created the
-      referral (when still active), as for the e-mail.
-    """
-    if event.to_status == "requested":
-        users = list(
-            db.session.scalars(
-                select(User.id)
-                .where(
-                    User.institution_id == referral.to_institution_id,
-                    User.role == "agency_officer",
-                    User.active,
-                )
-                .order_by(User.id)
-            )
-        )
-        kind = REFERRAL_SENT
-    elif event.to_status in creator_hears_of and referral.created_by:
-        creator = db.session.get(User, referral.created_by)
-        if creator is None or not creator.active:
-            return []
-        users, kind = [creator.id], STATUS_CHANGED
-    else:
-        return []
+    """Add one notification per user to the caller's session (who gets one is
+    :mod:`core.notifications.announce`'s decision)."""
     now = clock.now()
     rows = [
         Notification(
             user_id=user_id,
             referral_id=referral.id,
             kind=kind,
-            status=event.to_status,
+            status=status,
             created_at=now,
+            reminder=reminder,
         )
-        for user_id in users
+        for user_id in dict.fromkeys(user_ids)
     ]
     db.session.add_all(rows)
     return rows

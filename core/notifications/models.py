@@ -3,10 +3,10 @@ that caused it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, id_column
@@ -45,8 +45,50 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None]
 
 
+#: who a reminder is for: the sending centre, the receiving office, the coordinators
+REMINDER_AUDIENCES = ("sender", "receiver", "coordinators")
+
+
+class Reminder(Base):
+    """Something to remind people of about a referral on a given day.
+
+    Plugins schedule them (``reminders.schedule(...)`` in
+    ``referral_hub_referral_status_changed``); the core writes the SLA ones
+    (``sla.overdue``, ``sla.escalated``) when it finds a referral unanswered,
+    already ``sent``. One row per referral and code: scheduling the same code
+    again moves it.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("referral_id", "code"),
+        # The scheduler's scan: scheduled reminders that are due.
+        Index("ix_reminders_due", "status", "due_on"),
+    )
+
+    id: Mapped[str] = id_column()
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"))
+    code: Mapped[str] = mapped_column(String(80))  # "<kind>.<code>" or "sla.<...>"
+    audience: Mapped[str] = mapped_column(String(20))
+    # The plugin's text in every language (constant, no personal data); None for the core's.
+    title: Mapped[dict[str, Any] | None]
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="scheduled")  # scheduled|sent|cancelled
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+    referral: Mapped[Referral] = relationship()
+
+
 #: kinds of in-app notification (the same words as the e-mail templates)
-NOTIFICATION_KINDS = ("referral_sent", "referral_status_changed")
+NOTIFICATION_KINDS = (
+    "referral_sent",
+    "referral_status_changed",
+    "referral_cancelled",
+    "referral_overdue",
+    "referral_escalated",
+    "reminder",
+)
 
 
 class Notification(Base):
@@ -69,5 +111,8 @@ class Notification(Base):
     status: Mapped[str] = mapped_column(String(20))  # the referral's new status
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+    # For ``reminder``: the reminder (its title says what it is about).
+    reminder_id: Mapped[str | None] = mapped_column(ForeignKey("reminders.id"))
 
     referral: Mapped[Referral] = relationship()
+    reminder: Mapped[Reminder | None] = relationship()

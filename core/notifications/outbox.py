@@ -1,7 +1,7 @@
-"""Writing to the outbox: which change announces what to whom.
+"""The outbox: messages waiting for the worker, written with the change that
+caused them (everything here adds rows to the caller's session).
 
-Everything here adds rows to the caller's session, so the messages commit
-(or roll back) with the change that caused them.
+What a change announces, and to whom, is :mod:`core.notifications.announce`'s.
 """
 
 from __future__ import annotations
@@ -11,21 +11,12 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from core import clock
-from core.app import hub
-from core.auth.models import User
 from core.db import db, new_id
 from core.errors import Invalid, NotFound
-from core.notifications.inapp import notify_users
+from core.notifications import audience
 from core.notifications.models import OutboxMessage
-from core.referrals.models import Referral, ReferralEvent
 
-#: Moves of the receiving institution that the referral's creator hears about.
-CREATOR_HEARS_OF = frozenset({"accepted", "rejected", "completed", "failed", "on-hold"})
-
-# Templates (rendered by the channel in the recipient's language).
-REFERRAL_SENT = "referral_sent"
-STATUS_CHANGED = "referral_status_changed"
-MESSAGE_DEAD = "message_dead"
+MESSAGE_DEAD = "message_dead"  # the template of the admins' alert
 
 
 def enqueue(
@@ -52,37 +43,6 @@ def enqueue(
     return message
 
 
-def announce(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
-    """Enqueue what a transition announces; called at the end of
-    :func:`core.referrals.lifecycle.transition`, in its transaction.
-
-    - sent (``requested``): one e-mail per address the routing chose (the
-      draft event's ``data["notify"]``), to the receiving office;
-    - accepted, rejected, on hold, completed, failed: one e-mail to the staff
-      member who created the referral, in their language.
-
-    The same moves notify the users in the hub too
-    (:func:`core.notifications.inapp.notify_users`).
-    """
-    notify_users(referral, event, CREATOR_HEARS_OF)
-    about = {
-        "reference": referral.reference,
-        "service": referral.service_code,
-        "status": event.to_status,
-        "link": f"/referrals/{referral.id}",
-    }
-    if event.to_status == "requested":
-        language = _office_language(referral)
-        return [
-            enqueue(address, REFERRAL_SENT, language, **about) for address in _notify_list(referral)
-        ]
-    if event.to_status in CREATOR_HEARS_OF and referral.created_by:
-        creator = db.session.get(User, referral.created_by)
-        if creator is not None and creator.active:
-            return [enqueue(creator.email, STATUS_CHANGED, _language(creator.language), **about)]
-    return []
-
-
 def alert_admins(dead: OutboxMessage) -> list[OutboxMessage]:
     """Tell every active admin that ``dead`` was given up on (by its id only).
 
@@ -90,18 +50,15 @@ def alert_admins(dead: OutboxMessage) -> list[OutboxMessage]:
     """
     if dead.payload.get("template") == MESSAGE_DEAD:
         return []
-    admins = db.session.scalars(
-        select(User).where(User.role == "admin", User.active).order_by(User.id)
-    )
     return [
         enqueue(
             admin.email,
             MESSAGE_DEAD,
-            _language(admin.language),
+            audience.language(admin),
             dead_message_id=dead.message_id,
             dead_channel=dead.channel,
         )
-        for admin in admins
+        for admin in audience.admins()
     ]
 
 
@@ -130,31 +87,3 @@ def replay(key: str) -> OutboxMessage:
     message.claimed_until = None
     message.last_error = None
     return message
-
-
-def _notify_list(referral: Referral) -> list[str]:
-    """The addresses the routing chose when the referral was created (the draft
-    event's data), else the receiving office's referral addresses."""
-    draft = db.session.scalar(
-        select(ReferralEvent)
-        .where(
-            ReferralEvent.referral_id == referral.id,
-            ReferralEvent.kind == "transition",
-            ReferralEvent.to_status == "draft",
-        )
-        .order_by(ReferralEvent.id)
-        .limit(1)
-    )
-    addresses = (draft.data.get("notify") if draft else None) or referral.to_office.referral_emails
-    return list(dict.fromkeys(a.strip() for a in addresses if a and a.strip()))
-
-
-def _office_language(referral: Referral) -> str:
-    """The first language the receiving office speaks that the hub offers."""
-    offered = hub().settings.languages
-    spoken = [lang for lang in referral.to_office.languages if lang in offered]
-    return spoken[0] if spoken else hub().settings.default_language
-
-
-def _language(language: str | None) -> str:
-    return language if language in hub().settings.languages else hub().settings.default_language

@@ -12,6 +12,11 @@ One pass (:meth:`Worker.run_once`):
    channel's ``retry_after``); or dead, after ``worker_max_attempts`` or a
    permanent error, with an e-mail to every active admin.
 
+Between passes, every ``scheduler_interval_seconds`` of the hub's clock,
+:meth:`Worker.run` also runs the scheduler
+(:func:`core.notifications.scheduler.run_scheduler`): SLA reminders and
+escalations, plugin reminders and daily digests become outbox rows.
+
 A worker that dies between delivering and recording it leaves the lease to
 expire; another pass then delivers the row again with the same
 ``message_id`` (at least once). Scheduling reads the hub's clock only, so
@@ -27,7 +32,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import or_, select
@@ -38,6 +43,7 @@ from core.app import hub
 from core.db import db
 from core.notifications.models import OutboxMessage
 from core.notifications.outbox import alert_admins
+from core.notifications.scheduler import run_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +101,13 @@ class Worker:
     channels: Mapping[str, Channel] = field(default_factory=default_channels)
     rng: random.Random = field(default_factory=random.Random)
     stop: threading.Event = field(default_factory=threading.Event)
+    scheduled_at: datetime | None = None  # the scheduler's last run by this worker
 
     def run(self) -> None:
         """Poll until :attr:`stop` is set; wait ``worker_poll_seconds`` when idle."""
         while not self.stop.is_set():
             try:
+                self.schedule_if_due()
                 claimed = self.run_once().claimed
             except SQLAlchemyError:  # the database went away: wait, then try again
                 log.exception("outbox: database error; retrying after the poll interval")
@@ -107,6 +115,14 @@ class Worker:
                 claimed = 0
             if not claimed:
                 self.stop.wait(hub().settings.worker_poll_seconds)
+
+    def schedule_if_due(self) -> None:
+        """Run the scheduler when ``scheduler_interval_seconds`` have passed."""
+        now = clock.now()
+        interval = timedelta(seconds=hub().settings.scheduler_interval_seconds)
+        if self.scheduled_at is None or now - self.scheduled_at >= interval:
+            run_scheduler()
+            self.scheduled_at = now
 
     def run_once(self) -> PassResult:
         """Claim one batch and deliver it (stopping early when asked to)."""

@@ -29,7 +29,8 @@ from core.errors import (
     PreconditionRequired,
     flatten_errors,
 )
-from core.notifications.outbox import announce
+from core.notifications.announce import announce
+from core.notifications.reminders import Reminders, cancel_reminders
 from core.referrals.models import Referral, ReferralEvent
 from core.referrals.timeline import Timeline
 
@@ -63,6 +64,7 @@ STATUSES = (
     "cancelled",
 )
 TERMINAL = frozenset({"completed", "failed", "rejected", "cancelled"})
+ENDED_WITHOUT_SERVICE = TERMINAL - {"completed"}
 OPEN = tuple(s for s in STATUSES if s not in TERMINAL)
 #: waiting for the receiving institution's answer / in its hands until done
 AWAITING_RESPONSE = ("requested", "received")
@@ -121,8 +123,8 @@ def transition(
     Checks, in order: the caller's side, the graph (409 with the allowed
     moves), the version (428 missing, 412 stale), the reason code and the
     outcome data (422), the plugins' veto (422). Then writes the change, the
-    event, the plugins' timeline facts, the audit row and the notifications
-    (the outbox) in the caller's transaction; the caller commits.
+    event, the plugins' timeline facts and reminders, the audit row and the
+    notifications (the outbox) in the caller's transaction; the caller commits.
     """
     side = referral_side(principal, referral)
     if side is None:
@@ -181,7 +183,10 @@ def transition(
         event=event,
         outcome=data or None,
         timeline=Timeline(referral, clock.now, f"plugin:{service.kind}"),
+        reminders=Reminders(referral, service.kind),
     )
+    if to_status in ENDED_WITHOUT_SERVICE:
+        cancel_reminders(referral)
     audit(principal, "transition", "referral", referral.id)
     announce(referral, event)
     return event

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +13,7 @@ from core.app import hub
 from core.auth.service import authenticate, change_password
 from core.db import db
 from core.errors import Invalid, Unauthorized
+from core.notifications.digest import choose_delivery
 from core.web.session import HOMES, SessionUser, safe_next
 
 blueprint = Blueprint("account", __name__)
@@ -82,5 +86,33 @@ def account():
             login_user(SessionUser(current_user.user))
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("account.account"))
-    status = 422 if errors else 200
-    return render_template("account/account.html", user=current_user.user, errors=errors), status
+    return _account_page(errors=errors)
+
+
+@blueprint.post("/account/notifications", endpoint="notify_by")
+@login_required
+def notify_by():
+    """Choose e-mail at once or a daily digest."""
+    try:
+        choose_delivery(current_user.user, request.form.get("notify_by", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        return _account_page(notify_errors=exc.errors.get("notify_by"))
+    db.session.commit()
+    flash(_("Your e-mail preference is saved."), "success")
+    return redirect(url_for("account.account"))
+
+
+def _account_page(
+    errors: dict[str, list[str]] | None = None, notify_errors: list[str] | None = None
+) -> tuple[str, int]:
+    settings = hub().settings
+    digest_time = format_time(time(settings.digest_hour), "short")
+    page = render_template(
+        "account/account.html",
+        user=current_user.user,
+        errors=errors or {},
+        notify_errors=notify_errors,
+        digest_time=digest_time,
+    )
+    return page, 422 if errors or notify_errors else 200

@@ -21,7 +21,9 @@ from sqlalchemy.orm import selectinload
 from core.app import hub
 from core.db import db
 from core.notifications import inapp
+from core.notifications.announce import REFERRAL_ESCALATED
 from core.notifications.models import Notification
+from core.notifications.titles import news_title
 from core.referrals.titles import status_title
 from core.web.i18n import localized
 from core.web.session import HOMES, principal, roles_required
@@ -49,6 +51,7 @@ class Row:
     what: str
     service_title: str
     status_title: str
+    link: str
 
 
 @blueprint.get("/notifications")
@@ -58,7 +61,7 @@ def notifications() -> str:
     user_id = principal().user_id
     found = db.session.scalars(
         inapp.for_user(user_id)
-        .options(selectinload(Notification.referral))
+        .options(selectinload(Notification.referral), selectinload(Notification.reminder))
         .order_by(Notification.id.desc())
         .limit(PAGE_SIZE)
     )
@@ -68,15 +71,20 @@ def notifications() -> str:
 
 def _row(notification: Notification) -> Row:
     service = hub().catalogue.services.get(notification.referral.service_code)
+    reminder = notification.reminder
     return Row(
         notification=notification,
-        what=(
-            _("New referral for your institution")
-            if notification.kind == inapp.REFERRAL_SENT
-            else _("New status of a referral you sent")
-        ),
+        what=localized(reminder.title)
+        if reminder and reminder.title
+        else news_title(notification.kind),
         service_title=localized(service.title) if service else notification.referral.service_code,
         status_title=status_title(notification.status),
+        # Coordinators see figures, not referrals: an escalation leads to the dashboard.
+        link=(
+            url_for("coordinator.dashboard")
+            if notification.kind == REFERRAL_ESCALATED
+            else url_for("referrals.referral", referral_id=notification.referral_id)
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
 from core.calendar import add_months
-from plugins.health_insurance.messages import COVERAGE_TOO_LONG, MESSAGES
+from plugins.health_insurance.messages import COVERAGE_ENDING, COVERAGE_TOO_LONG, MESSAGES
 from plugins.health_insurance.schemas import MAX_PAID_MONTHS
 from plugins.health_insurance.services import SERVICES
 
@@ -61,7 +61,7 @@ def referral_hub_veto_transition(service, to_status, data):
 
 
 @hookimpl
-def referral_hub_referral_status_changed(service, event, outcome, timeline):
+def referral_hub_referral_status_changed(service, event, outcome, timeline, reminders):
     if service.kind != KIND or event.to_status != "completed":
         return
     if service.code == "project_paid_contributions":
@@ -73,6 +73,7 @@ def referral_hub_referral_status_changed(service, event, outcome, timeline):
             note=f"Project-paid health insurance ends on {ends_on.isoformat()}; "
             f"remind on {remind_on.isoformat()}.",
         )
+        reminders.schedule("coverage_ends", on=remind_on, title=COVERAGE_ENDING)
     elif service.code == "insured_enrolment":
         insured_from, insured_until = outcome["insured_from"], outcome.get("insured_until")
         timeline.record(

@@ -14,6 +14,18 @@ COVERAGE_TOO_LONG = (
     "6 months after the paid-from date. Correct the paid-until date."
 )
 
+#: The reminder to the centre before project-paid coverage runs out.
+COVERAGE_ENDING: Text = {
+    "en": "Project-paid health insurance ends in 14 days: help the person move to another"
+    " insurance category without a gap.",
+    "ro": "Asigurarea de sănătate plătită de proiect se încheie peste 14 zile: ajutați persoana"
+    " să treacă la altă categorie de asigurat fără întrerupere.",
+    "cs": "Zdravotní pojištění placené projektem končí za 14 dní: pomozte osobě přejít do jiné"
+    " kategorie pojištěnce bez přerušení.",
+    "uk": "Медичне страхування, оплачене проєктом, закінчується через 14 днів: допоможіть"
+    " особі перейти до іншої категорії застрахованих без перерви.",
+}
+
 MESSAGES: tuple[Text, ...] = (
     {
         "en": "A CNP has 13 digits and does not start with 0.",

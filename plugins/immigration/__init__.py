@@ -13,13 +13,21 @@ from datetime import timedelta
 
 from core import InstitutionKind, hookimpl
 from core.calendar import add_months
-from plugins.immigration.messages import MESSAGES, PERMIT_EXPIRED, PROGRAMME_TOO_LONG
+from plugins.immigration.messages import (
+    MESSAGES,
+    PERMIT_EXPIRED,
+    PROGRAMME_TOO_LONG,
+    RENEWAL_DUE,
+)
 from plugins.immigration.services import (
     INTEGRATION_PROGRAMME_MAX_MONTHS,
     KIND,
     RENEWAL_DEADLINE_DAYS,
     SERVICES,
 )
+
+#: The centre is reminded two weeks before the renewal deadline.
+RENEWAL_REMINDER_LEAD_DAYS = 14
 
 
 @hookimpl
@@ -66,22 +74,24 @@ def referral_hub_veto_transition(referral, service, to_status, data):
 
 
 @hookimpl
-def referral_hub_referral_status_changed(referral, service, event, outcome, timeline):
+def referral_hub_referral_status_changed(referral, service, event, outcome, timeline, reminders):
     if service.kind != KIND or event.to_status != "completed":
         return
     if service.code == "residence_permit":
         valid_until = outcome["valid_until"]
+        apply_by = valid_until - timedelta(days=RENEWAL_DEADLINE_DAYS)
+        remind_on = apply_by - timedelta(days=RENEWAL_REMINDER_LEAD_DAYS)
         timeline.record(
             "permit_issued",
             {
                 "valid_until": valid_until.isoformat(),
-                "renewal_reminder_on": (
-                    valid_until - timedelta(days=RENEWAL_DEADLINE_DAYS)
-                ).isoformat(),
+                "apply_for_renewal_by": apply_by.isoformat(),
+                "remind_on": remind_on.isoformat(),
             },
             note=f"Apply for the renewal at least {RENEWAL_DEADLINE_DAYS} days before the "
             "permit expires.",
         )
+        reminders.schedule("permit_renewal", on=remind_on, title=RENEWAL_DUE)
     elif service.code == "change_of_address":
         timeline.record(
             "address_changed",

@@ -19,6 +19,17 @@ PROGRAMME_TOO_LONG = (
     "12 months after the programme start."
 )
 
+#: The reminder to the centre two weeks before the renewal deadline.
+RENEWAL_DUE: Text = {
+    "en": "The residence permit must be renewed: apply at the immigration office within 14 days"
+    " (at least 30 days before the permit expires).",
+    "ro": "Permisul de ședere trebuie prelungit: depuneți cererea la biroul de imigrări în"
+    " 14 zile (cu cel puțin 30 de zile înainte de expirarea permisului).",
+    "cs": "Povolení k pobytu je třeba prodloužit: podejte žádost na imigračním úřadu do 14 dní"
+    " (nejméně 30 dní před skončením platnosti povolení).",
+    "uk": "Дозвіл на проживання потрібно продовжити: подайте заяву до імміграційного офісу"
+    " протягом 14 днів (щонайменше за 30 днів до закінчення строку дії дозволу).",
+}
 MESSAGES: tuple[Text, ...] = (
     {
         "en": "Give the expiry date of the current document for a renewal.",

@@ -350,7 +350,11 @@ def test_plugin_veto_refuses_a_registration_dated_before_the_referral_was_sent(d
             {"permit_number": "RO1234567", "valid_until": "2028-05-31"},
             "permit_issued",
             # the renewal is due 30 days before the permit expires
-            {"valid_until": "2028-05-31", "renewal_reminder_on": "2028-05-01"},
+            {
+                "valid_until": "2028-05-31",
+                "apply_for_renewal_by": "2028-05-01",
+                "remind_on": "2028-04-17",
+            },
             id="immigration",
         ),
     ],

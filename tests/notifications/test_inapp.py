@@ -27,6 +27,7 @@ ITEM_KEYS = {
     "status",
     "created_at",
     "read_at",
+    "reminder",
 }
 
 

@@ -4,6 +4,7 @@ and a plugin manager with the core's fallbacks."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
@@ -98,14 +99,43 @@ class Recorder:
         self.calls.append((code, data, note))
 
 
-def status_changed(plugin, *, to_status: str, outcome: dict | None = None, **arguments) -> list:
+class ReminderRecorder:
+    """Stands in for ``core.notifications.reminders.Reminders``: keeps what is scheduled."""
+
+    def __init__(self):
+        self.scheduled = {}
+
+    def schedule(self, code, on, *, title, to="sender"):
+        assert isinstance(on, date) and set(title) >= {"en", "ro", "cs", "uk"}
+        self.scheduled[code] = (on, to, title)
+
+    def cancel(self, code):
+        self.scheduled.pop(code, None)
+
+
+def status_changed(
+    plugin,
+    *,
+    to_status: str,
+    outcome: dict | None = None,
+    reminders: ReminderRecorder | None = None,
+    **arguments,
+) -> list:
     """Call ``plugin.referral_hub_referral_status_changed`` as the core does
     (``outcome`` holds the loaded outcome on completion, else ``None``) and
-    return the ``(code, data, note)`` it recorded."""
+    return the ``(code, data, note)`` it recorded; what it schedules goes to
+    ``reminders``."""
     timeline = Recorder()
-    plugin.referral_hub_referral_status_changed(
-        event=SimpleNamespace(to_status=to_status), outcome=outcome, timeline=timeline, **arguments
-    )
+    hook = plugin.referral_hub_referral_status_changed
+    offered = {
+        "event": SimpleNamespace(to_status=to_status),
+        "outcome": outcome,
+        "timeline": timeline,
+        "reminders": reminders or ReminderRecorder(),
+        **arguments,
+    }
+    # Like pluggy: the implementation gets only the arguments it names.
+    hook(**{name: offered[name] for name in inspect.signature(hook).parameters})
     return timeline.calls
 
 

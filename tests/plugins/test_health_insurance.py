@@ -10,6 +10,7 @@ import pytest
 import plugins.health_insurance as plugin
 from core.calendar import add_months
 from tests.plugins.helpers import (
+    ReminderRecorder,
     assert_declared,
     assert_described,
     example,
@@ -176,16 +177,30 @@ def test_add_months_clamps_to_the_end_of_a_short_month():
 # --- status callbacks ---------------------------------------------------------
 
 
-def changed(service, to_status, outcome=None):
-    return status_changed(plugin, service=service, to_status=to_status, outcome=outcome)
+def changed(service, to_status, outcome=None, reminders=None):
+    return status_changed(
+        plugin, service=service, to_status=to_status, outcome=outcome, reminders=reminders
+    )
 
 
 def test_completed_contributions_record_when_coverage_ends_and_when_to_remind():
     outcome = {"paid_from": date(2027, 1, 1), "paid_until": date(2027, 6, 30), "amount_ron": 2430.0}
-    [(code, facts, note)] = changed(CONTRIBUTIONS, "completed", outcome)
+    reminders = ReminderRecorder()
+    [(code, facts, note)] = changed(CONTRIBUTIONS, "completed", outcome, reminders)
     assert code == "paid_coverage_ends"
     assert facts == {"coverage_ends_on": "2027-06-30", "remind_on": "2027-06-16"}
     assert "2027-06-30" in note
+    # The centre is reminded 14 days before the end.
+    on, to, title = reminders.scheduled["coverage_ends"]
+    assert (on, to) == (date(2027, 6, 16), "sender")
+    assert "14 days" in title["en"]
+
+
+def test_other_moves_schedule_no_reminder():
+    reminders = ReminderRecorder()
+    changed(CONTRIBUTIONS, "accepted", None, reminders)
+    changed(ENROLMENT, "completed", {"insured_from": date(2026, 12, 1)}, reminders)
+    assert reminders.scheduled == {}
 
 
 def test_completed_enrolment_records_the_insurance_period():

@@ -10,6 +10,7 @@ import pytest
 import plugins.immigration as immigration
 from core.calendar import add_months
 from tests.plugins.helpers import (
+    ReminderRecorder,
     assert_declared,
     assert_described,
     example,
@@ -190,21 +191,29 @@ def test_referrals_go_to_the_office_covering_the_county_through_the_core_fallbac
 # --- status callback ------------------------------------------------------------------
 
 
-def changed(code, to_status, outcome=None, ref=None):
+def changed(code, to_status, outcome=None, ref=None, reminders=None):
     return status_changed(
         immigration,
         referral=ref or referral(sent_on=SENT_ON),
         service=SERVICES[code],
         to_status=to_status,
         outcome=outcome,
+        reminders=reminders,
     )
 
 
 def test_issued_permit_records_expiry_and_renewal_reminder_30_days_before():
     outcome = {"permit_number": "RO1234567", "valid_until": date(2028, 5, 31)}
-    [(code, recorded, note)] = changed("residence_permit", "completed", outcome)
+    reminders = ReminderRecorder()
+    [(code, recorded, note)] = changed("residence_permit", "completed", outcome, None, reminders)
+    # The centre is reminded two weeks before the renewal deadline.
+    assert reminders.scheduled["permit_renewal"][:2] == (date(2028, 4, 17), "sender")
     assert code == "permit_issued"
-    assert recorded == {"valid_until": "2028-05-31", "renewal_reminder_on": "2028-05-01"}
+    assert recorded == {
+        "valid_until": "2028-05-31",
+        "apply_for_renewal_by": "2028-05-01",
+        "remind_on": "2028-04-17",
+    }
     assert "30 days" in note
 
 

@@ -93,3 +93,36 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/notifications")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_coordinators_escalation_leads_to_the_dashboard(app, web, factory: Factory, clock):
+    from core.notifications.scheduler import run_scheduler
+
+    coordinator = web("coordinator", "prefectura-timis")
+    referral = factory.referral(factory.staff())
+    clock.advance(days=60)
+    with app.app_context():
+        assert run_scheduler().escalated == 1
+
+    page = coordinator.text(coordinator.get("/notifications"))
+    assert "A referral is unanswered past its deadline" in page
+    assert 'href="/cooperation"' in page
+    assert f"/referrals/{referral['id']}" not in page
+
+
+def test_the_account_page_sets_email_at_once_or_a_daily_digest(web):
+    staff = web("centre_staff", "crim-timisoara")
+    page = staff.text(staff.get("/account"))
+    assert "Once a day, in a digest at 7:00" in page or "Once a day, in a digest at 07:00" in page
+
+    saved = staff.post("/account/notifications", {"notify_by": "digest"})
+    assert saved.status_code == 302
+    page = staff.text(staff.get("/account"))
+    assert 'value="digest" selected' in page
+
+    refused = staff.post("/account/notifications", {"notify_by": "hourly"})
+    assert refused.status_code == 422
+    text = staff.text(refused)
+    assert "Choose at once or a daily digest." in text
+    assert 'aria-invalid="true"' in text
+    assert 'value="digest" selected' in staff.text(staff.get("/account"))  # nothing changed

@@ -1,0 +1,96 @@
+"""What a change announces, and to whom.
+
+Every function here adds rows (outbox e-mails, in-app notifications) to the
+caller's session, so they commit or roll back with the change that caused
+them. Payloads hold codes and ids only: the reference, the service, the
+status, a link; never a beneficiary's personal data.
+
+People (users) always get an in-app notification; they get its e-mail at
+once, or in their daily digest (:mod:`core.notifications.digest`) when they
+chose one. Office inboxes are addresses, not people: they get every e-mail at
+once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from core.auth.models import User
+from core.notifications import audience
+from core.notifications.inapp import add_notifications
+from core.notifications.models import Reminder
+from core.notifications.outbox import enqueue
+from core.referrals.models import Referral, ReferralEvent
+
+# Kinds of news: the e-mail templates and the in-app notification kinds.
+REFERRAL_SENT = "referral_sent"
+STATUS_CHANGED = "referral_status_changed"
+REFERRAL_CANCELLED = "referral_cancelled"
+REFERRAL_OVERDUE = "referral_overdue"
+REFERRAL_ESCALATED = "referral_escalated"
+REMINDER = "reminder"
+
+#: Moves of the receiving institution that the sender hears about.
+SENDER_HEARS_OF = frozenset({"accepted", "rejected", "completed", "failed", "on-hold"})
+
+
+def announce(referral: Referral, event: ReferralEvent) -> None:
+    """Announce a transition; called at the end of
+    :func:`core.referrals.lifecycle.transition`, in its transaction.
+
+    - sent (``requested``): the receiving office;
+    - cancelled by the sender after it was sent: the receiving office;
+    - accepted, rejected, on hold, completed, failed: the sender.
+    """
+    about = about_referral(referral, event.to_status)
+    if event.to_status == "requested":
+        tell_office(referral, REFERRAL_SENT, about)
+    elif event.to_status == "cancelled" and event.from_status != "draft":
+        tell_office(referral, REFERRAL_CANCELLED, about)
+    elif event.to_status in SENDER_HEARS_OF:
+        tell_people(audience.sender_people(referral), referral, STATUS_CHANGED, about)
+
+
+def about_referral(referral: Referral, status: str | None = None) -> dict[str, Any]:
+    """The payload that identifies a referral in a message."""
+    return {
+        "reference": referral.reference,
+        "service": referral.service_code,
+        "status": status or referral.status,
+        "link": f"/referrals/{referral.id}",
+    }
+
+
+def tell_office(
+    referral: Referral, kind: str, about: dict[str, Any], reminder: Reminder | None = None
+) -> None:
+    """The receiving office: an e-mail to each inbox address, a notification to
+    each officer, and the assigned officer's own e-mail (per their preference)."""
+    language = audience.office_language(referral)
+    inbox = audience.office_addresses(referral)
+    for address in inbox:
+        enqueue(address, kind, language, **about)
+    assigned = audience.assigned_officer(referral)
+    others = [o for o in audience.officers(referral) if assigned is None or o.id != assigned.id]
+    add_notifications([o.id for o in others], referral, kind, about["status"], reminder)
+    if assigned is not None:
+        tell_people([assigned], referral, kind, about, reminder, mail=assigned.email not in inbox)
+
+
+def tell_people(
+    users: Iterable[User],
+    referral: Referral,
+    kind: str,
+    about: dict[str, Any],
+    reminder: Reminder | None = None,
+    *,
+    mail: bool = True,
+) -> None:
+    """A notification for each user, and an e-mail now to those who want mail
+    at once (the others read it in their digest)."""
+    users = list(users)
+    add_notifications([u.id for u in users], referral, kind, about["status"], reminder)
+    for user in users:
+        if mail and user.notify_by == "immediate":
+            enqueue(user.email, kind, audience.language(user), **about)
