@@ -50,6 +50,11 @@ class Settings:
     worker_backoff_cap_seconds: int = 3600
     worker_lease_seconds: int = 300
     worker_poll_seconds: int = 5
+    # Sent outbox rows are deleted this many days after sending (dead ones stay
+    # until replayed or purged explicitly).
+    outbox_keep_days: int = 30
+    # The demo's mailbox (``referral-hub mail-sink``); empty: instance/demo-mail.
+    mail_sink_dir: str = ""
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -76,6 +81,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
             f"smtp_security must be one of {', '.join(SMTP_SECURITY)};"
             f" got {settings.smtp_security!r}."
         )
+    if settings.outbox_keep_days < 1:
+        raise RuntimeError(f"outbox_keep_days must be at least 1; got {settings.outbox_keep_days}.")
     return settings
 
 
