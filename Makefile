@@ -13,7 +13,7 @@ MO := $(patsubst %.po,%.mo,$(wildcard core/translations/*/LC_MESSAGES/messages.p
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[demo,test]'
 	touch $(STAMP)
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
@@ -23,10 +23,13 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
 
+# One process serves the web UI, runs the notification worker and a local mail
+# sink (port 8025) that keeps every e-mail; Ctrl-C stops all three.
 demo: $(STAMP) $(MO)
 	$(BIN)/referral-hub demo
-	@echo "Open http://127.0.0.1:5000 and sign in with one of the accounts above."
-	$(BIN)/referral-hub run --host 127.0.0.1 --port 5000
+	@echo "Open http://127.0.0.1:5000 and sign in with one of the accounts above;"
+	@echo "the e-mails the hub sends are under 'Demo mail' (admins: Mail)."
+	$(BIN)/referral-hub demo-serve --host 127.0.0.1 --port 5000 --mail-port 8025
 
 test: $(STAMP) $(AXE) $(MO)
 	$(BIN)/ruff check core plugins tests bench

@@ -175,6 +175,29 @@ def demo(reset: bool) -> None:
         click.echo(line)
 
 
+@main.command("demo-serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--mail-port", default=8025, show_default=True, type=int, help="The mail sink's port."
+)
+def demo_serve(host: str, port: int, mail_port: int) -> None:
+    """Serve the demo: web server, notification worker and mail sink in one process.
+
+    The worker sends every e-mail to the sink (never to a real server), which
+    keeps them for the web UI's demo mailbox. Ctrl-C or SIGTERM stops all three.
+    Refused when env is production.
+    """
+    from core.demo_serve import serve_demo
+
+    try:
+        serve_demo(host, port, mail_port, echo=click.echo)
+    except RuntimeError as exc:  # production (SinkRefused), or a wrong setting
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a port in use
+        raise click.ClickException(f"Cannot listen: {exc}") from None
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
@@ -215,9 +238,10 @@ def worker(once: bool, batch: int) -> None:
     if once:
         _echo_scheduled(run_scheduler())
         result = runner.run_once()
+        purged = f" Deleted {result.purged} old sent message(s)." if result.purged else ""
         click.echo(
             f"Claimed {result.claimed}: {result.sent} sent, {result.retrying} to retry,"
-            f" {result.dead} dead."
+            f" {result.dead} dead.{purged}"
         )
         return
 
@@ -271,3 +295,66 @@ def outbox_replay(key: str) -> None:
     message = replay(key)
     db.session.commit()
     click.echo(f"Message {message.message_id} is pending again.")
+
+
+@outbox_group.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(1),
+    help="Keep messages of the last DAYS days (default: the outbox_keep_days setting).",
+)
+@click.option("--dead", is_flag=True, help="Delete old dead messages too (never replayed).")
+@with_appcontext
+def outbox_purge(days: int | None, dead: bool) -> None:
+    """Delete messages sent more than outbox_keep_days ago (for cron; the worker
+    also does it once an hour). Dead messages stay unless --dead is given."""
+    from core.notifications.outbox import purge
+
+    keep = days or hub().settings.outbox_keep_days
+    count = purge(keep, dead=dead)
+    db.session.commit()
+    what = "sent or dead" if dead else "sent"
+    click.echo(f"Deleted {count} {what} message(s) older than {keep} days.")
+
+
+# --- the demo's mail ----------------------------------------------------------------------
+
+
+@main.command("mail-sink")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8025, show_default=True, type=int)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The Maildir to keep mail in (default: mail_sink_dir, else instance/demo-mail).",
+)
+@with_appcontext
+def mail_sink(host: str, port: int, folder: Path | None) -> None:
+    """A local SMTP server for the demo: keeps every e-mail, for any address,
+    and prints one line per mail. Stops on SIGTERM or Ctrl-C. Refused when env
+    is production."""
+    import signal
+    import threading
+
+    from core.notifications.demo_mail import (
+        SinkRefused,
+        mailbox_dir,
+        refuse_in_production,
+        running_sink,
+    )
+
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        refuse_in_production(hub().settings)
+        folder = folder or mailbox_dir()
+        with running_sink(folder, host, port, echo=click.echo):
+            click.echo(f"Mail sink on {host}:{port}, keeping mail in {folder}; stop with Ctrl-C.")
+            stopping.wait()
+    except SinkRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc}") from None
+    click.echo("Mail sink stopped.")

@@ -56,6 +56,11 @@ class Settings:
     scheduler_interval_seconds: int = 60
     sla_escalation_days: int = 3
     digest_hour: int = 7
+    # Sent outbox rows are deleted this many days after sending (dead ones stay
+    # until replayed or purged explicitly).
+    outbox_keep_days: int = 30
+    # The demo's mailbox (``referral-hub mail-sink``); empty: instance/demo-mail.
+    mail_sink_dir: str = ""
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -86,6 +91,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(f"digest_hour must be an hour from 0 to 23; got {settings.digest_hour}.")
     if settings.sla_escalation_days < 0:
         raise RuntimeError("sla_escalation_days must be 0 or more.")
+    if settings.outbox_keep_days < 1:
+        raise RuntimeError(f"outbox_keep_days must be at least 1; got {settings.outbox_keep_days}.")
     return settings
 
 

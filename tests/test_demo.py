@@ -8,20 +8,32 @@ SQLite file of its own rather than the suite's database.
 from __future__ import annotations
 
 import os
+import queue
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 import tomllib
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import create_engine, func, select, text
 
 from core.beneficiaries.models import Beneficiary
-from core.db import Base
+from core.db import Base, db
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import Referral
+from tests.factories import BENEFICIARY, example_of
+from tests.notifications.conftest import free_port
+from tests.web.conftest import WebSession
 
 COMMAND = Path(sys.executable).parent / "referral-hub"
+STAFF = "staff@crim-timisoara.example"
+OFFICER = "officer@ajofm-timis.example"
+JOB_SEEKER = "labour_agency.job_seeker_registration"
 
 
 @pytest.fixture
@@ -111,3 +123,129 @@ def test_demo_reset_starts_again_from_an_empty_database(demo_env):
         names = set(connection.scalars(text("SELECT name FROM institutions")))
     engine.dispose()
     assert "edited by hand" not in names
+
+
+# --- demo-serve: the web server, the worker and the mail sink of `make demo` ------------------
+
+
+class Lines:
+    """A process's standard output, read line by line in a thread (no sleeps)."""
+
+    def __init__(self, stream) -> None:
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no line with {text!r} in:\n" + "\n".join(self.seen)
+            try:
+                line = self.queue.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+
+
+def send_a_referral(base: str, password: str) -> dict:
+    """Staff send a referral to the employment agency through the running server's API."""
+    http = requests.Session()
+    token = http.post(
+        f"{base}/api/v1/auth/tokens",
+        json={"email": STAFF, "password": password},
+        timeout=30,
+    ).json()["token"]
+    http.headers["Authorization"] = f"Bearer {token}"
+    person = http.post(f"{base}/api/v1/beneficiaries", json=BENEFICIARY, timeout=30).json()
+    consent = http.post(
+        f"{base}/api/v1/beneficiaries/{person['id']}/consents",
+        json={
+            "institution_kinds": ["labour_agency"],
+            "method": "written",
+            "given_at": "2025-01-01T10:00:00+00:00",
+        },
+        timeout=30,
+    ).json()
+    services = http.get(f"{base}/api/v1/services", timeout=30).json()["items"]
+    service = next(s for s in services if s["code"] == JOB_SEEKER)
+    response = http.post(
+        f"{base}/api/v1/referrals",
+        json={
+            "beneficiary_id": person["id"],
+            "service": JOB_SEEKER,
+            "form": example_of(service["form_schema"]),
+            "consent_id": consent["id"],
+        },
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_demo_serve_mails_the_officer_a_referral_sent_by_staff_and_ctrl_c_stops_everything(
+    demo_env, make_app
+):
+    run_demo(demo_env)
+    accounts = tomllib.loads(
+        (Path(demo_env["REFERRAL_HUB_INSTANCE_PATH"]) / "demo-accounts.toml").read_text()
+    )
+    port, mail_port = free_port(), free_port()
+    env = {
+        **demo_env,
+        "PYTHONUNBUFFERED": "1",
+        # A real mail server in the environment must not receive the demo's mail.
+        "REFERRAL_HUB_SMTP_HOST": "192.0.2.1",
+        "REFERRAL_HUB_SMTP_PORT": "25",
+    }
+    server = subprocess.Popen(
+        [str(COMMAND), "demo-serve", "--port", str(port), "--mail-port", str(mail_port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = Lines(server.stdout)
+        lines.wait_for(f"Serving http://127.0.0.1:{port}")
+        # The demo's own referrals announced themselves; the worker delivers them to the sink.
+        lines.wait_for("Mail to staff@crim-timisoara.example: ")
+
+        referral = send_a_referral(f"http://127.0.0.1:{port}", accounts[STAFF])
+        lines.wait_for(
+            f"Mail to referrals@ajofm-tm.example: Trimitere nouă {referral['reference']}"
+        )
+
+        server.send_signal(signal.SIGINT)  # Ctrl-C
+        assert server.wait(timeout=30) == 0
+        lines.wait_for("Stopped.")
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    for taken in (port, mail_port):  # nothing is left listening (TIME_WAIT aside)
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", taken))
+
+    # The demo officer reads it in the web UI's demo mail (the office's inbox address).
+    app = make_app(
+        config={
+            "database_url": demo_env["REFERRAL_HUB_DATABASE_URL"],
+            "env": "development",
+            "mail_sink_dir": str(Path(demo_env["REFERRAL_HUB_INSTANCE_PATH"]) / "demo-mail"),
+        }
+    )
+    officer = WebSession(app, OFFICER, {})
+    assert officer.login(accounts[OFFICER]).status_code == 302
+    page = WebSession.text(officer.get("/demo-mail"))
+    assert referral["reference"] in page
+    assert "staff@crim-timisoara.example" not in page  # the staff member's mail is theirs
+    with app.app_context():
+        db.engine.dispose()

@@ -6,15 +6,16 @@ What a change announces, and to whom, is :mod:`core.notifications.announce`'s.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, or_, select
 
 from core import clock
 from core.db import db, new_id
 from core.errors import Invalid, NotFound
 from core.notifications import audience
-from core.notifications.models import OutboxMessage
+from core.notifications.models import OUTBOX_STATUSES, OutboxMessage
 
 MESSAGE_DEAD = "message_dead"  # the template of the admins' alert
 
@@ -87,3 +88,46 @@ def replay(key: str) -> OutboxMessage:
     message.claimed_until = None
     message.last_error = None
     return message
+
+
+def purge(keep_days: int, *, dead: bool = False) -> int:
+    """Delete the messages sent more than ``keep_days`` ago; with ``dead``, also
+    the dead messages created more than ``keep_days`` ago. Returns how many
+    rows went; the caller commits.
+
+    A sent row is history nobody reads after a while; a dead one is work left
+    to do (replay it), so it goes only when asked for.
+    """
+    cutoff = clock.now() - timedelta(days=keep_days)
+    old_sent = (OutboxMessage.status == "sent") & (OutboxMessage.sent_at < cutoff)
+    # A row is sent at or after its next_attempt_at, so this adds no condition
+    # but lets the (status, next_attempt_at) index find the rows.
+    old_sent &= OutboxMessage.next_attempt_at < cutoff
+    condition = old_sent
+    if dead:
+        condition |= (OutboxMessage.status == "dead") & (OutboxMessage.created_at < cutoff)
+    result = db.session.execute(
+        delete(OutboxMessage).where(condition).execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def counts_by_status() -> dict[str, int]:
+    """How many messages are pending, sent and dead (every status, zero included)."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    found: dict[str, int] = dict(rows.all())
+    return {status: found.get(status, 0) for status in OUTBOX_STATUSES}
+
+
+def latest(status: str, limit: int = 50) -> list[OutboxMessage]:
+    """The newest messages of one status, newest first."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == status)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )

@@ -17,6 +17,10 @@ Between passes, every ``scheduler_interval_seconds`` of the hub's clock,
 (:func:`core.notifications.scheduler.run_scheduler`): SLA reminders and
 escalations, plugin reminders and daily digests become outbox rows.
 
+Once an hour at most, a pass also deletes the messages sent more than
+``outbox_keep_days`` ago (:func:`~core.notifications.outbox.purge`); dead
+ones stay until they are replayed.
+
 A worker that dies between delivering and recording it leaves the lease to
 expire; another pass then delivers the row again with the same
 ``message_id`` (at least once). Scheduling reads the hub's clock only, so
@@ -42,12 +46,16 @@ from core import clock
 from core.app import hub
 from core.db import db
 from core.notifications.models import OutboxMessage
-from core.notifications.outbox import alert_admins
+from core.notifications.outbox import alert_admins, purge
 from core.notifications.scheduler import run_scheduler
 
 log = logging.getLogger(__name__)
 
 _ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
+
+#: How often a worker deletes old sent messages (a pass does it when this much
+#: time has gone by since its last purge).
+PURGE_EVERY = timedelta(hours=1)
 
 
 class DeliveryError(Exception):
@@ -81,6 +89,7 @@ class PassResult:
     sent: int = 0
     retrying: int = 0
     dead: int = 0
+    purged: int = 0  # old sent messages deleted by this pass
 
 
 def default_channels() -> dict[str, Channel]:
@@ -102,6 +111,8 @@ class Worker:
     rng: random.Random = field(default_factory=random.Random)
     stop: threading.Event = field(default_factory=threading.Event)
     scheduled_at: datetime | None = None  # the scheduler's last run by this worker
+    #: when this worker last purged old sent messages (None: not yet)
+    purged_at: datetime | None = None
 
     def run(self) -> None:
         """Poll until :attr:`stop` is set; wait ``worker_poll_seconds`` when idle."""
@@ -125,9 +136,11 @@ class Worker:
             self.scheduled_at = now
 
     def run_once(self) -> PassResult:
-        """Claim one batch and deliver it (stopping early when asked to)."""
+        """Purge old sent messages when an hour has passed since the last purge,
+        then claim one batch and deliver it (stopping early when asked to)."""
+        purged = self.purge_if_due()
         ids = claim(self.batch)
-        result = PassResult(claimed=len(ids))
+        result = PassResult(claimed=len(ids), purged=purged)
         try:
             for index, row_id in enumerate(ids):
                 if self.stop.is_set():
@@ -140,6 +153,19 @@ class Worker:
             for channel in self.channels.values():
                 channel.close()
         return result
+
+    def purge_if_due(self) -> int:
+        """Delete the messages sent more than ``outbox_keep_days`` ago, at most
+        once per :data:`PURGE_EVERY`; how many went."""
+        now = clock.now()
+        if self.purged_at is not None and now - self.purged_at < PURGE_EVERY:
+            return 0
+        count = purge(hub().settings.outbox_keep_days)
+        db.session.commit()
+        self.purged_at = now
+        if count:
+            log.info("outbox: deleted %d message(s) sent before the retention period", count)
+        return count
 
     def _deliver(self, row_id: str) -> str | None:
         message = db.session.get(OutboxMessage, row_id)

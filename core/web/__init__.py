@@ -8,8 +8,9 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
-- ``admin``: institutions, offices, users, institution tokens, plugins;
-- ``notifications``: the user's in-app notifications and the header's unread count.
+- ``admin``: institutions, offices, users, institution tokens, plugins, the outbox;
+- ``notifications``: the user's in-app notifications and the header's unread count;
+- ``demo_mail``: in development, the e-mails the demo's mail sink received.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ def init_web(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from core.api import blueprint as api
-    from core.web import account, admin, coordinator, notifications, referrals, staff
+    from core.web import (
+        account,
+        admin,
+        coordinator,
+        demo_mail,
+        notifications,
+        referrals,
+        staff,
+    )
 
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session's life
     csrf = CSRFProtect(app)
@@ -34,7 +43,7 @@ def init_web(app: Flask) -> None:
     session.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for module in (account, staff, referrals, notifications, coordinator, admin):
+    for module in (account, staff, referrals, notifications, coordinator, admin, demo_mail):
         app.register_blueprint(module.blueprint)
     app.before_request(refuse_unstorable_input)
     app.after_request(add_security_headers)

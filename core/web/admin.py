@@ -1,5 +1,6 @@
 """The admin area: the directory (institutions, offices, contact points), users,
-institution API tokens and the plugins.
+institution API tokens, the plugins and the mail (the notification outbox,
+and in development the demo mailbox).
 
 Views only turn forms into data and call the service functions
 (``core.institutions.service``, ``core.auth.service``), which hold the rules
@@ -27,7 +28,10 @@ from core.db import db
 from core.errors import Invalid
 from core.institutions import service as directory
 from core.institutions.models import Institution, Office
+from core.notifications import outbox
+from core.notifications.demo_mail import mailbox_dir, read_mailbox
 from core.plugins import plugin_overview
+from core.web.demo_mail import demo_mail_enabled
 from core.web.i18n import localized, role_title
 from core.web.session import SessionUser, principal, roles_required
 
@@ -345,6 +349,48 @@ def plugins() -> Page:
         plugins=plugin_overview(state.plugins, state.catalogue),
         catalogue=state.catalogue,
     )
+
+
+# --- mail: the outbox and the demo mailbox ---------------------------------------------------
+
+#: how many dead and pending messages, and demo mails, the Mail page lists
+MAIL_LIST = 50
+
+
+@blueprint.get("/mail")
+@roles_required("admin")
+def mail() -> Page:
+    return render_template("admin/mail.html", errors={}, **_mail_page())
+
+
+@blueprint.post("/mail/<message_id>/replay")
+@roles_required("admin")
+def replay_message(message_id: str) -> Page:
+    """Send a dead message again, with the same message id (as ``outbox replay``)."""
+    try:
+        message = outbox.replay(message_id)
+    except Invalid as exc:  # not dead (any more): say so on the page
+        return _invalid("admin/mail.html", exc, **_mail_page())
+    db.session.commit()
+    flash(
+        _(
+            "Message %(message_id)s is waiting to be sent again.",
+            message_id=message.message_id,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.mail"))
+
+
+def _mail_page() -> dict[str, Any]:
+    demo = demo_mail_enabled()
+    return {
+        "counts": outbox.counts_by_status(),
+        "dead": outbox.latest("dead", MAIL_LIST),
+        "pending": outbox.latest("pending", MAIL_LIST),
+        "list_size": MAIL_LIST,
+        "demo_mail": read_mailbox(mailbox_dir(), limit=MAIL_LIST) if demo else None,
+    }
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -89,6 +89,22 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r'^".*" cannot be formatted as a (?P<type>\w+)\.$'),
         N_("This value cannot be read."),
     ),
+    # core.notifications.outbox.find and replay
+    (
+        re.compile(r"^No outbox message '(?P<key>[^']*)'\.$"),
+        N_("There is no outbox message %(key)s."),
+    ),
+    (
+        re.compile(r"^Message (?P<message_id>\S+) is sent, not dead; .*$"),
+        N_("Message %(message_id)s was sent already; only dead messages can be sent again."),
+    ),
+    (
+        re.compile(r"^Message (?P<message_id>\S+) is pending, not dead; .*$"),
+        N_(
+            "Message %(message_id)s is already waiting to be sent;"
+            " only dead messages can be sent again."
+        ),
+    ),
 )
 
 

@@ -197,3 +197,8 @@ def desk(factory: Factory) -> Desk:
     staff_email = "staff.notifications@crim-timisoara.example"
     staff = factory.headers("centre_staff", "crim-timisoara", email=staff_email)
     return Desk(factory, staff, factory.officer(), staff_email)
+
+
+# --- the web UI (the admin's Mail page, the demo mailbox) ------------------------------
+
+from tests.web.conftest import web  # noqa: E402, F401  (signed-in sessions, as in tests/web)

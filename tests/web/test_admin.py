@@ -22,6 +22,7 @@ PAGES = (
     "/admin/users/new",
     "/admin/tokens",
     "/admin/plugins",
+    "/admin/mail",
 )
 OTHER_ROLES = [
     ("centre_staff", "crim-timisoara"),

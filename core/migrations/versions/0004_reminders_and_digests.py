@@ -52,9 +52,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("digest_sent_at")
-        batch_op.drop_column("notify_by")
+    # Not in batch mode: on SQLite that copies the table, and "users" is
+    # referenced by others, so dropping the old copy fails; SQLite (3.35+) and
+    # PostgreSQL both drop a plain column in place.
+    op.drop_column("users", "digest_sent_at")
+    op.drop_column("users", "notify_by")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_notifications_reminder_id_reminders"), type_="foreignkey"
