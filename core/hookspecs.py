@@ -29,7 +29,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.beneficiaries.models import Beneficiary
-    from core.catalogue.types import InstitutionKind, Route, Service, Text
+    from core.catalogue.types import InboundStatus, InstitutionKind, Route, Service, Text
     from core.institutions.models import Office
     from core.notifications.reminders import Reminders
     from core.referrals.models import Referral, ReferralEvent
@@ -190,4 +190,40 @@ def referral_hub_referral_status_changed(
         scheduled reminders.
 
     Returns nothing. Every implementation is called.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Inbound status updates: called when an institution's own system reports
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def referral_hub_inbound_status(
+    service: Service, referral: Referral, code: str, data: dict[str, Any]
+) -> InboundStatus | None:
+    """Say what a status code sent by an institution's own system means.
+
+    Fires when the receiving institution's system posts a status update
+    (``POST /api/v1/inbound/status-updates`` with an institution token), after
+    the token and the referral have been checked and before anything is
+    written. The answer goes through the same ``transition()`` as a move made
+    in the web UI (graph, reason code, outcome data, veto), with source
+    ``"callback"``.
+
+    :param service: the referral's service.
+    :param referral: the referral, in its current status.
+    :param code: the institution's status code, exactly as its system sent it.
+    :param data: the ``data`` object the institution's system sent (JSON as
+        received, not yet validated by the outcome schema).
+
+    Return a :class:`core.catalogue.types.InboundStatus` (the lifecycle status,
+    the reason code, outcome fields that the code settles), or ``None`` when the
+    code is not yours. Stops at the first non-``None`` result. The core's
+    fallback (``core.inbound.mapping``, ``trylast``) looks the code up in
+    ``service.inbound_statuses``, so a plugin with a fixed table of codes
+    declares them there and implements nothing; implement this hook only when
+    the meaning depends on the referral or the data, and still list every code
+    in ``service.inbound_statuses``: that table is what the catalogue
+    publishes and what the 422 for an unknown code lists.
     """

@@ -2,6 +2,9 @@
 
 Only the created object's id is kept, never the body itself (which holds
 personal data): the replay renders the object as it is now.
+
+The rule of a retry (:func:`check_same_body`) is shared with the inbound
+status updates (``core.inbound``), whose key is the caller's event id.
 """
 
 from __future__ import annotations
@@ -36,6 +39,14 @@ def body_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def check_same_body(stored_hash: str, body: Any, *, field: str, detail: str) -> None:
+    """A key used again must come with the same body, and then gets the first
+    answer; with another body it is a client error (422, naming ``field``),
+    never a second change."""
+    if stored_hash != body_hash(body):
+        raise Invalid(detail, errors={field: [N_("Already used with a different body.")]})
+
+
 def replayed_id(caller: str, endpoint: str, key: str, body: Any) -> str | None:
     """The id created by an earlier request with this key, or None.
     The same key with another body is a client error."""
@@ -44,11 +55,12 @@ def replayed_id(caller: str, endpoint: str, key: str, body: Any) -> str | None:
     )
     if record is None:
         return None
-    if record.body_hash != body_hash(body):
-        raise Invalid(
-            N_("This Idempotency-Key was used with a different body; use a new key."),
-            errors={"Idempotency-Key": [N_("Already used with a different body.")]},
-        )
+    check_same_body(
+        record.body_hash,
+        body,
+        field="Idempotency-Key",
+        detail=N_("This Idempotency-Key was used with a different body; use a new key."),
+    )
     return record.resource_id
 
 

@@ -4,6 +4,7 @@ from core.audit import AuditLog
 from core.auth.models import ApiToken, User
 from core.beneficiaries.models import Beneficiary, Consent
 from core.idempotency import IdempotencyRecord
+from core.inbound.models import InboundEvent
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
 from core.notifications.models import Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -16,6 +17,7 @@ __all__ = [
     "Consent",
     "ContactPoint",
     "IdempotencyRecord",
+    "InboundEvent",
     "Institution",
     "Notification",
     "Office",

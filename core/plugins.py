@@ -12,6 +12,7 @@ import pluggy
 
 from core import hookspecs, routing
 from core.hookspecs import PROJECT
+from core.inbound import mapping as inbound_mapping
 
 if TYPE_CHECKING:
     from core.catalogue.registry import Catalogue
@@ -31,6 +32,7 @@ def make_plugin_manager(
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(routing, name="core.routing")
+    pm.register(inbound_mapping, name="core.inbound")
     disabled = set(disabled)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in disabled:

@@ -15,7 +15,16 @@ import pytest
 from marshmallow import Schema, fields, validate
 from openapi_spec_validator import validate as validate_openapi
 
-from core import SLA, InstitutionKind, ReasonCode, Service, Text, hookimpl, hookspecs
+from core import (
+    SLA,
+    InboundStatus,
+    InstitutionKind,
+    ReasonCode,
+    Service,
+    Text,
+    hookimpl,
+    hookspecs,
+)
 from core.catalogue.registry import build_catalogue
 from core.cli import main
 from core.plugins import PluginError, make_plugin_manager
@@ -49,6 +58,7 @@ def test_the_hookspec_module_defines_hooks():
         "referral_hub_veto_transition",
         "referral_hub_referral_status_changed",
         "referral_hub_messages",
+        "referral_hub_inbound_status",
     } <= set(HOOKS)
 
 
@@ -217,6 +227,13 @@ class Says:
 
 
 JOB_SEEKER = next(s for s in LABOUR_SERVICES if s.code == "job_seeker_registration")
+
+
+def with_inbound(*statuses: InboundStatus) -> Contributes:
+    """The legal aid plugin's service, with these inbound status codes."""
+    return Contributes(replace(LEGAL_COUNSELLING, inbound_statuses=statuses), kinds=(LEGAL_AID,))
+
+
 #: labour_agency's message, translated otherwise
 TOPIC_MESSAGE = {"en": "Choose at least one topic.", "ro": "Alegeți un subiect."}
 BROKEN = [
@@ -248,6 +265,36 @@ BROKEN = [
         id="message-translated-otherwise",
     ),
     pytest.param(Says({"ro": "Fără engleză."}), ["copycat", "English"], id="message-no-english"),
+    pytest.param(
+        with_inbound(InboundStatus("DONE", "completed"), InboundStatus("DONE", "accepted")),
+        ["copycat", "legal_aid.legal_counselling", "DONE", "twice"],
+        id="inbound-code-twice",
+    ),
+    pytest.param(
+        with_inbound(InboundStatus("WITHDRAWN", "cancelled")),
+        ["copycat", "WITHDRAWN", "cancelled"],
+        id="inbound-code-to-a-sender-move",
+    ),
+    pytest.param(
+        with_inbound(InboundStatus("REFUSED", "rejected")),
+        ["copycat", "REFUSED", "needs a reason code"],
+        id="inbound-code-without-reason",
+    ),
+    pytest.param(
+        with_inbound(InboundStatus("REFUSED", "rejected", "no_lawyer_free")),
+        ["copycat", "REFUSED", "no_lawyer_free"],
+        id="inbound-code-unknown-reason",
+    ),
+    pytest.param(
+        with_inbound(InboundStatus("CLOSED", "completed", data={"sessions": 99})),
+        ["copycat", "CLOSED", "sessions"],
+        id="inbound-code-invalid-outcome",
+    ),
+    pytest.param(
+        with_inbound(InboundStatus("TAKEN", "accepted", data={"sessions": 1})),
+        ["copycat", "TAKEN", "only a code that completes"],
+        id="inbound-code-data-without-completion",
+    ),
 ]
 
 

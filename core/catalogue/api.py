@@ -44,6 +44,15 @@ def describe_service(service: Service, lang: str) -> dict[str, Any]:
         "required_documents": [
             {"code": d.code, "title": localize(d.title, lang)} for d in service.required_documents
         ],
+        "inbound_statuses": [
+            {
+                "code": s.code,
+                "to_status": s.to_status,
+                "reason_code": s.reason_code,
+                "data": dict(s.data or {}),
+            }
+            for s in service.inbound_statuses
+        ],
     }
 
 

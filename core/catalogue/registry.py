@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pluggy
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 
 from core.access import BENEFICIARY_FIELDS
-from core.catalogue.types import InstitutionKind, Service, Text
+from core.catalogue.types import REASONED_STATUSES, InstitutionKind, Service, Text
 from core.errors import N_, Invalid
 from core.institutions.models import CORE_KINDS
 from core.plugins import PluginError
@@ -115,3 +115,43 @@ def _check_service(catalogue: Catalogue, service: Service, plugin: str) -> None:
             fail("form_schema and outcome_schema must be marshmallow Schema classes")
     if "en" not in service.title or "en" not in service.description:
         fail("title and description need at least an English text")
+    _check_inbound_statuses(service, fail)
+
+
+def _check_inbound_statuses(service: Service, fail: Callable[[str], None]) -> None:
+    """Each inbound status code leads where the receiving institution may go,
+    with a reason code the service has and outcome fields its schema knows."""
+    # Imported here: the lifecycle imports the app, which imports this module.
+    from core.referrals.lifecycle import MOVES, RECEIVER
+
+    reachable = {to for moves in MOVES.values() for to, side in moves.items() if side == RECEIVER}
+    codes = [status.code for status in service.inbound_statuses]
+    if twice := sorted({code for code in codes if codes.count(code) > 1}):
+        fail(f"inbound status codes listed twice: {twice}")
+    for status in service.inbound_statuses:
+        where = f"inbound status code {status.code!r}"
+        if not (isinstance(status.code, str) and status.code):
+            fail(f"{where} is not a non-empty string")
+        if status.to_status not in reachable:
+            fail(
+                f"{where} leads to {status.to_status!r}, where the receiver cannot move a referral"
+            )
+        reasons = [reason.code for reason in service.reason_codes_for(status.to_status)]
+        if status.reason_code is None and status.to_status in REASONED_STATUSES:
+            fail(f"{where} needs a reason code for {status.to_status!r}")
+        if status.reason_code is not None and status.reason_code not in reasons:
+            fail(f"{where}: {status.reason_code!r} is not a reason code for {status.to_status!r}")
+        if status.data:
+            _check_settled_data(service, status.to_status, dict(status.data), where, fail)
+
+
+def _check_settled_data(
+    service: Service, to_status: str, data: dict, where: str, fail: Callable[[str], None]
+) -> None:
+    if to_status != "completed" or service.outcome_schema is None:
+        fail(f"{where}: only a code that completes the referral may settle outcome data")
+        return
+    try:
+        service.outcome_schema().load(data, partial=True)
+    except ValidationError as exc:
+        fail(f"{where}: its outcome data is invalid: {exc.messages}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from marshmallow import Schema
 
@@ -58,6 +59,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class InboundStatus:
+    """What one status code of an institution's own system means in the hub.
+
+    ``code`` is the institution's code as its system sends it (e.g. AJOFM's
+    ``"INREGISTRAT"``); ``to_status`` the lifecycle status it moves the referral
+    to; ``reason_code`` one of the service's reason codes for that status (needed
+    for ``rejected``, ``on-hold`` and ``failed``); ``data`` outcome fields that
+    the code itself settles (e.g. ``{"decision": "refused"}``), completed by the
+    ``data`` the institution's system sends.
+    """
+
+    code: str
+    to_status: str
+    reason_code: str | None = None
+    data: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     """A service an institution kind offers and that centre staff can refer to.
 
@@ -65,6 +84,9 @@ class Service:
     an officer records when completing it. ``beneficiary_fields`` is the data
     minimisation rule: the receiving officer sees only these fields of the
     beneficiary (see ``core.access.BENEFICIARY_FIELDS`` for the names).
+    ``inbound_statuses`` lists the status codes that the receiving institution's
+    own system may send (``POST /api/v1/inbound/status-updates``) and what each
+    one means; the catalogue publishes them.
     """
 
     kind: str
@@ -77,6 +99,7 @@ class Service:
     outcome_schema: type[Schema] | None = None
     required_documents: tuple[Document, ...] = ()
     reason_codes: tuple[ReasonCode, ...] = ()
+    inbound_statuses: tuple[InboundStatus, ...] = ()
 
     @property
     def full_code(self) -> str:
@@ -85,6 +108,10 @@ class Service:
 
     def reason_codes_for(self, status: str) -> tuple[ReasonCode, ...]:
         return tuple(r for r in self.reason_codes if status in r.applies_to)
+
+    def inbound_status(self, code: str) -> InboundStatus | None:
+        """What the institution's status ``code`` means for this service, or None."""
+        return next((s for s in self.inbound_statuses if s.code == code), None)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 Enrolment as an insured person, health insurance contributions paid by the
 integration project (six months at most) and family-doctor registration.
 Referrals go to the house of the person's county through the core's routing.
+The house's registry (SIUI) reports progress in its status codes
+(``services.py``, ``*_CODES``: "CERERE_INREGISTRATA", "ASIGURAT", ...).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import SLA, Document, ReasonCode, Service
+from core import SLA, Document, InboundStatus, ReasonCode, Service
 from core.catalogue.reasons import COMMON_REASONS
 from plugins.health_insurance import schemas
 
@@ -136,6 +136,46 @@ INSURED_CERTIFICATE = Document(
 
 # --- services -----------------------------------------------------------------
 
+# --- status codes of CJAS's own system ----------------------------------------------
+#
+# What the house's registry of insured persons (SIUI, the single integrated IT
+# system of the health insurance houses) sends to POST /api/v1/inbound/status-updates,
+# and what each code means here. A completing code needs the outcome in ``data``.
+
+#: every CJAS service: request registered, admitted, processed, or stopped
+CJAS_COMMON = (
+    InboundStatus("CERERE_INREGISTRATA", "received"),  # cerere înregistrată (registry number)
+    InboundStatus("CERERE_ADMISA", "accepted"),
+    InboundStatus("IN_PROCESARE", "in-progress"),
+    InboundStatus("RESPINS_ALT_JUDET", "rejected", "outside_area"),  # another county's house
+    InboundStatus("SUSPENDAT_ACTE_LIPSA", "on-hold", "missing_documents"),
+    InboundStatus("ASTEAPTA_CNP", "on-hold", CNP_PENDING.code),  # no personal numeric code yet
+    InboundStatus("PERSOANA_NECONTACTABILA", "failed", "beneficiary_unreachable"),
+)
+NOT_ELIGIBLE_CODE = InboundStatus("RESPINS_NEELIGIBIL", "rejected", NOT_ELIGIBLE.code)
+ALREADY_INSURED_CODE = InboundStatus("RESPINS_DEJA_ASIGURAT", "rejected", ALREADY_INSURED.code)
+
+INSURED_ENROLMENT_CODES = (
+    *CJAS_COMMON,
+    NOT_ELIGIBLE_CODE,
+    ALREADY_INSURED_CODE,
+    InboundStatus("ASIGURAT", "completed"),  # adeverință de asigurat eliberată
+)
+PROJECT_PAID_CONTRIBUTIONS_CODES = (
+    *CJAS_COMMON,
+    NOT_ELIGIBLE_CODE,
+    ALREADY_INSURED_CODE,
+    InboundStatus("FINANTARE_NECONFIRMATA", "on-hold", FUNDING_NOT_CONFIRMED.code),
+    InboundStatus("PLATA_NEPRIMITA", "on-hold", PAYMENT_NOT_RECEIVED.code),
+    InboundStatus("CONTRIBUTIE_ACHITATA", "completed"),  # contribuție achitată: period, amount
+)
+FAMILY_DOCTOR_REGISTRATION_CODES = (
+    *CJAS_COMMON,
+    InboundStatus("RESPINS_NEASIGURAT", "rejected", NOT_INSURED.code),
+    InboundStatus("FARA_MEDIC_DISPONIBIL", "on-hold", NO_DOCTOR_AVAILABLE.code),
+    InboundStatus("INSCRIS_LA_MEDIC", "completed"),  # înscris pe lista medicului de familie
+)
+
 INSURED_ENROLMENT = Service(
     kind=KIND,
     code="insured_enrolment",
@@ -170,6 +210,7 @@ INSURED_ENROLMENT = Service(
     ),
     required_documents=(RESIDENCE_DOCUMENT, CATEGORY_PROOF, FAMILY_DOCUMENTS),
     reason_codes=(*COMMON_REASONS, NOT_ELIGIBLE, ALREADY_INSURED, CNP_PENDING),
+    inbound_statuses=INSURED_ENROLMENT_CODES,
 )
 
 PROJECT_PAID_CONTRIBUTIONS = Service(
@@ -204,6 +245,7 @@ PROJECT_PAID_CONTRIBUTIONS = Service(
         FUNDING_NOT_CONFIRMED,
         PAYMENT_NOT_RECEIVED,
     ),
+    inbound_statuses=PROJECT_PAID_CONTRIBUTIONS_CODES,
 )
 
 FAMILY_DOCTOR_REGISTRATION = Service(
@@ -230,6 +272,7 @@ FAMILY_DOCTOR_REGISTRATION = Service(
     beneficiary_fields=("given_name", "family_name", "date_of_birth", "residence_document"),
     required_documents=(RESIDENCE_DOCUMENT, INSURED_CERTIFICATE),
     reason_codes=(*COMMON_REASONS, NOT_INSURED, CNP_PENDING, NO_DOCTOR_AVAILABLE),
+    inbound_statuses=FAMILY_DOCTOR_REGISTRATION_CODES,
 )
 
 SERVICES = [INSURED_ENROLMENT, PROJECT_PAID_CONTRIBUTIONS, FAMILY_DOCTOR_REGISTRATION]

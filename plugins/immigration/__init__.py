@@ -4,7 +4,9 @@
 Referrals go to the office covering the beneficiary's county and locality (the
 core's fallback routing). The plugin checks the outcomes that the law bounds
 (a permit must still be valid, the integration programme lasts at most 12
-months) and puts the renewal deadline on the timeline.
+months) and puts the renewal deadline on the timeline. The office's case
+system reports progress in its status codes (``services.py``, ``*_CODES``:
+"CERERE_INREGISTRATA", "PERMIS_EMIS", ...).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import SLA, Document, ReasonCode, Service
+from core import SLA, Document, InboundStatus, ReasonCode, Service
 from core.catalogue.reasons import COMMON_REASONS
 from plugins.immigration import schemas
 
@@ -96,6 +96,47 @@ PROOF_OF_MEANS = Document(
     },
 )
 
+# --- status codes of IGI's own system ---------------------------------------------------
+#
+# What the immigration office's case system sends to POST /api/v1/inbound/status-updates,
+# and what each code means here. A completing code needs the outcome in ``data``; the
+# family reunification decision codes settle the outcome's ``decision`` themselves.
+
+#: every IGI service: application lodged, appointment confirmed, under examination, stopped
+IGI_COMMON = (
+    InboundStatus("CERERE_INREGISTRATA", "received"),  # cerere înregistrată
+    InboundStatus("PROGRAMARE_CONFIRMATA", "accepted"),  # appointment at the counter set
+    InboundStatus("IN_ANALIZA", "in-progress"),  # dosar în analiză
+    InboundStatus("RESPINS_ALT_JUDET", "rejected", "outside_area"),
+    InboundStatus("DOSAR_INCOMPLET", "on-hold", "missing_documents"),
+    InboundStatus("NEPREZENTARE_PROGRAMARE", "on-hold", APPOINTMENT_MISSED.code),
+    InboundStatus("PARASIT_TARA", "failed", LEFT_ROMANIA.code),  # a părăsit teritoriul
+)
+
+RESIDENCE_PERMIT_CODES = (
+    *IGI_COMMON,
+    InboundStatus("RESPINS_CONDITII_NEINDEPLINITE", "rejected", "conditions_not_met"),
+    InboundStatus("PERMIS_EMIS", "completed"),  # permis de ședere emis: number, valid until
+)
+FAMILY_REUNIFICATION_CODES = (
+    *IGI_COMMON,
+    InboundStatus("RESPINS_SPONSOR_NEELIGIBIL", "rejected", "sponsor_not_eligible"),
+    InboundStatus("VERIFICARI_IN_CURS", "on-hold", "verification_pending"),
+    InboundStatus("CERERE_APROBATA", "completed", data={"decision": "approved"}),
+    InboundStatus("CERERE_RESPINSA", "completed", data={"decision": "refused"}),
+)
+CHANGE_OF_ADDRESS_CODES = (
+    *IGI_COMMON,
+    InboundStatus("ADRESA_NECONFIRMATA", "on-hold", "address_not_confirmed"),
+    InboundStatus("ADRESA_INREGISTRATA", "completed"),  # new address recorded on the permit
+)
+INTEGRATION_PROGRAMME_CODES = (
+    *IGI_COMMON,
+    InboundStatus("RESPINS_FARA_PROTECTIE", "rejected", "not_protection_beneficiary"),
+    InboundStatus("PROGRAM_ABANDONAT", "failed", "programme_abandoned"),
+    InboundStatus("INSCRIS_PROGRAM", "completed"),  # înscris în programul de integrare
+)
+
 RESIDENCE_PERMIT_SERVICE = Service(
     kind=KIND,
     code="residence_permit",
@@ -142,6 +183,7 @@ RESIDENCE_PERMIT_SERVICE = Service(
             frozenset({"rejected", "failed"}),
         ),
     ),
+    inbound_statuses=RESIDENCE_PERMIT_CODES,
 )
 
 FAMILY_REUNIFICATION = Service(
@@ -201,6 +243,7 @@ FAMILY_REUNIFICATION = Service(
             frozenset({"on-hold"}),
         ),
     ),
+    inbound_statuses=FAMILY_REUNIFICATION_CODES,
 )
 
 CHANGE_OF_ADDRESS = Service(
@@ -247,6 +290,7 @@ CHANGE_OF_ADDRESS = Service(
             frozenset({"on-hold", "failed"}),
         ),
     ),
+    inbound_statuses=CHANGE_OF_ADDRESS_CODES,
 )
 
 INTEGRATION_PROGRAMME = Service(
@@ -309,6 +353,7 @@ INTEGRATION_PROGRAMME = Service(
             frozenset({"failed"}),
         ),
     ),
+    inbound_statuses=INTEGRATION_PROGRAMME_CODES,
 )
 
 SERVICES = [

@@ -3,7 +3,9 @@
 Job-seeker registration, counselling, vocational training and job mediation
 for beneficiaries of international protection and third-country nationals.
 Referrals go to the office covering the person's place of residence,
-preferring one where staff speak one of the person's languages.
+preferring one where staff speak one of the person's languages. The agency's
+own case system reports progress in its status codes (``services.py``,
+``*_CODES``: "PRELUAT", "INREGISTRAT", "MEDIERE_INCHEIATA", ...).
 """
 
 from __future__ import annotations

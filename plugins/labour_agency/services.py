@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import SLA, Document, ReasonCode, Service
+from core import SLA, Document, InboundStatus, ReasonCode, Service
 from core.catalogue.reasons import COMMON_REASONS
 from plugins.labour_agency import schemas
 
@@ -121,6 +121,54 @@ MEDICAL_CERTIFICATE = Document(
     },
 )
 
+# --- status codes of AJOFM's own system -----------------------------------------
+#
+# What the agency's case-management system sends to POST /api/v1/inbound/status-updates
+# (its codes: upper case, Romanian without diacritics), and what each means here.
+# A code that completes the referral needs the service's outcome in ``data``.
+
+#: every AJOFM service: the request is taken over, the file opened, the work under way
+AJOFM_COMMON = (
+    InboundStatus("PRELUAT", "received"),  # preluat: the request reached the office
+    InboundStatus("ACCEPTAT", "accepted"),  # dosar deschis: the office takes the case
+    InboundStatus("IN_DERULARE", "in-progress"),  # în derulare: appointments under way
+    InboundStatus("RESPINS_ALT_JUDET", "rejected", "outside_area"),  # domiciliu în alt județ
+    InboundStatus("SUSPENDAT_ACTE_LIPSA", "on-hold", "missing_documents"),  # acte lipsă
+    InboundStatus("NEPREZENTARE", "failed", DID_NOT_ATTEND.code),  # nu s-a prezentat
+    InboundStatus("RENUNTARE", "failed", "beneficiary_withdrew"),  # a renunțat
+)
+NO_RIGHT_TO_WORK_CODE = InboundStatus("RESPINS_FARA_DREPT_MUNCA", "rejected", NO_RIGHT_TO_WORK.code)
+NOT_REGISTERED_CODE = InboundStatus("RESPINS_NEINREGISTRAT", "rejected", NOT_REGISTERED.code)
+INTERPRETER_CODE = InboundStatus("ASTEAPTA_INTERPRET", "on-hold", AWAITING_INTERPRETER.code)
+
+JOB_SEEKER_REGISTRATION_CODES = (
+    *AJOFM_COMMON,
+    NO_RIGHT_TO_WORK_CODE,
+    INTERPRETER_CODE,
+    InboundStatus("RESPINS_DEJA_INREGISTRAT", "rejected", ALREADY_REGISTERED.code),
+    InboundStatus("INREGISTRAT", "completed"),  # înregistrat în evidență: file number and date
+)
+CAREER_COUNSELLING_CODES = (
+    *AJOFM_COMMON,
+    INTERPRETER_CODE,
+    InboundStatus("CONSILIERE_FINALIZATA", "completed"),  # sessions held, plan agreed or not
+)
+VOCATIONAL_TRAINING_CODES = (
+    *AJOFM_COMMON,
+    NO_RIGHT_TO_WORK_CODE,
+    NOT_REGISTERED_CODE,
+    InboundStatus("CURS_NEPROGRAMAT", "on-hold", NO_COURSE.code),  # no course planned yet
+    InboundStatus("INSCRIS_CURS", "completed"),  # înscris la curs: course and dates
+)
+JOB_MEDIATION_CODES = (
+    *AJOFM_COMMON,
+    NO_RIGHT_TO_WORK_CODE,
+    NOT_REGISTERED_CODE,
+    InboundStatus("FARA_LOC_VACANT", "on-hold", NO_VACANCY.code),  # waiting for a vacancy
+    InboundStatus("MEDIERE_FARA_REZULTAT", "failed", NO_VACANCY.code),  # mediation gave nothing
+    InboundStatus("MEDIERE_INCHEIATA", "completed"),  # mediere încheiată: offers, employed or not
+)
+
 # --- services -----------------------------------------------------------------
 
 JOB_SEEKER_REGISTRATION = Service(
@@ -166,6 +214,7 @@ JOB_SEEKER_REGISTRATION = Service(
         ALREADY_REGISTERED,
         AWAITING_INTERPRETER,
     ),
+    inbound_statuses=JOB_SEEKER_REGISTRATION_CODES,
 )
 
 CAREER_COUNSELLING = Service(
@@ -192,6 +241,7 @@ CAREER_COUNSELLING = Service(
     sla=SLA(respond_days=3, complete_days=30),
     beneficiary_fields=("given_name", "family_name", "languages", "phone"),
     reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, AWAITING_INTERPRETER),
+    inbound_statuses=CAREER_COUNSELLING_CODES,
 )
 
 VOCATIONAL_TRAINING = Service(
@@ -219,6 +269,7 @@ VOCATIONAL_TRAINING = Service(
     beneficiary_fields=("given_name", "family_name", "date_of_birth", "phone"),
     required_documents=(RESIDENCE_DOCUMENT, EDUCATION_CERTIFICATES, MEDICAL_CERTIFICATE),
     reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_COURSE),
+    inbound_statuses=VOCATIONAL_TRAINING_CODES,
 )
 
 JOB_MEDIATION = Service(
@@ -246,6 +297,7 @@ JOB_MEDIATION = Service(
     beneficiary_fields=("given_name", "family_name", "languages", "phone", "email", "locality"),
     required_documents=(RESIDENCE_DOCUMENT,),
     reason_codes=(*COMMON_REASONS, DID_NOT_ATTEND, NO_RIGHT_TO_WORK, NOT_REGISTERED, NO_VACANCY),
+    inbound_statuses=JOB_MEDIATION_CODES,
 )
 
 SERVICES = [JOB_SEEKER_REGISTRATION, CAREER_COUNSELLING, VOCATIONAL_TRAINING, JOB_MEDIATION]

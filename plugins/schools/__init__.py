@@ -4,7 +4,9 @@ resource and educational assistance centre (CJRAE).
 Both are institutions of kind ``schools``. Referrals go to the office covering
 the child's county and locality (the core's fallback routing), whichever of the
 two it belongs to; sending counselling to the CJRAE and every other service to
-the ISJ needs an office-to-service mapping that does not exist yet.
+the ISJ needs an office-to-service mapping that does not exist yet. The
+inspectorate's case register reports progress in its status codes
+(``services.py``, ``*_CODES``: "DOSAR_PRIMIT", "REPARTIZAT", ...).
 """
 
 from __future__ import annotations

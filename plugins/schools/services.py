@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import SLA, Document, ReasonCode, Service
+from core import SLA, Document, InboundStatus, ReasonCode, Service
 from core.catalogue.reasons import COMMON_REASONS
 from plugins.schools import schemas
 
@@ -84,6 +84,54 @@ PARENT_CONSENT = Document(
     },
 )
 
+# --- status codes of the inspectorate's own system ------------------------------------
+#
+# What the inspectorate's (and CJRAE's) case register sends to
+# POST /api/v1/inbound/status-updates, and what each code means here. A completing
+# code needs the outcome in ``data``.
+
+#: every ISJ / CJRAE service: file received, accepted, worked on, or stopped
+ISJ_COMMON = (
+    InboundStatus("DOSAR_PRIMIT", "received"),  # dosar înregistrat la registratură
+    InboundStatus("DOSAR_ACCEPTAT", "accepted"),
+    InboundStatus("IN_LUCRU", "in-progress"),
+    InboundStatus("RESPINS_ALT_JUDET", "rejected", "outside_area"),
+    InboundStatus("SUSPENDAT_ACTE_LIPSA", "on-hold", "missing_documents"),
+    InboundStatus("RENUNTARE", "failed", "beneficiary_withdrew"),
+)
+NO_PLACE_CODE = InboundStatus("FARA_LOCURI", "on-hold", NO_PLACE.code)
+FAMILY_LEFT_CODE = InboundStatus("FAMILIE_PLECATA", "failed", FAMILY_LEFT_COUNTY.code)
+
+SCHOOL_ENROLMENT_CODES = (
+    *ISJ_COMMON,
+    NO_PLACE_CODE,
+    FAMILY_LEFT_CODE,
+    InboundStatus("ASTEAPTA_ECHIVALARE", "on-hold", "awaiting_studies_recognition"),
+    InboundStatus("REPARTIZAT", "completed"),  # repartizat: school, grade, first day
+)
+STUDIES_RECOGNITION_CODES = (
+    *ISJ_COMMON,
+    InboundStatus("RESPINS_COMPETENTA_CNRED", "rejected", "competence_of_ministry"),
+    InboundStatus("EVALUARE_PROGRAMATA", "on-hold", "assessment_exam_pending"),
+    InboundStatus("ECHIVALARE_APROBATA", "completed"),  # decizie de echivalare
+)
+ROMANIAN_PREPARATORY_COURSE_CODES = (
+    *ISJ_COMMON,
+    InboundStatus("GRUPA_NEFORMATA", "on-hold", "group_not_formed"),
+    InboundStatus("INSCRIS_CURS", "completed"),  # înscris în grupa de curs
+)
+KINDERGARTEN_OR_AFTER_SCHOOL_PLACE_CODES = (
+    *ISJ_COMMON,
+    NO_PLACE_CODE,
+    FAMILY_LEFT_CODE,
+    InboundStatus("LOC_ALOCAT", "completed"),  # loc alocat la grădiniță / after-school
+)
+SCHOOL_COUNSELLING_CODES = (
+    *ISJ_COMMON,
+    InboundStatus("FARA_INTERPRET", "on-hold", "no_interpreter"),
+    InboundStatus("CONSILIERE_PLANIFICATA", "completed"),  # first session held, plan made
+)
+
 SCHOOL_ENROLMENT = Service(
     kind=KIND,
     code="school_enrolment",
@@ -128,6 +176,7 @@ SCHOOL_ENROLMENT = Service(
             frozenset({"on-hold"}),
         ),
     ),
+    inbound_statuses=SCHOOL_ENROLMENT_CODES,
 )
 
 STUDIES_RECOGNITION = Service(
@@ -178,6 +227,7 @@ STUDIES_RECOGNITION = Service(
             frozenset({"on-hold"}),
         ),
     ),
+    inbound_statuses=STUDIES_RECOGNITION_CODES,
 )
 
 ROMANIAN_PREPARATORY_COURSE = Service(
@@ -226,6 +276,7 @@ ROMANIAN_PREPARATORY_COURSE = Service(
             frozenset({"on-hold", "failed"}),
         ),
     ),
+    inbound_statuses=ROMANIAN_PREPARATORY_COURSE_CODES,
 )
 
 KINDERGARTEN_OR_AFTER_SCHOOL_PLACE = Service(
@@ -259,6 +310,7 @@ KINDERGARTEN_OR_AFTER_SCHOOL_PLACE = Service(
     ),
     required_documents=(BIRTH_CERTIFICATE, IDENTITY_DOCUMENTS, MEDICAL_CERTIFICATE),
     reason_codes=(*COMMON_REASONS, FAMILY_LEFT_COUNTY, NO_PLACE),
+    inbound_statuses=KINDERGARTEN_OR_AFTER_SCHOOL_PLACE_CODES,
 )
 
 SCHOOL_COUNSELLING = Service(
@@ -306,6 +358,7 @@ SCHOOL_COUNSELLING = Service(
             frozenset({"on-hold", "failed"}),
         ),
     ),
+    inbound_statuses=SCHOOL_COUNSELLING_CODES,
 )
 
 SERVICES = [

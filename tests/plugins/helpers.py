@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -16,7 +17,8 @@ from marshmallow import Schema, ValidationError, fields
 
 from core import hookspecs, routing
 from core.access import BENEFICIARY_FIELDS
-from core.catalogue.types import REASONED_STATUSES
+from core.catalogue.types import REASONED_STATUSES, InboundStatus
+from core.inbound import mapping as inbound_mapping
 
 
 def service_schemas(services) -> list:
@@ -140,11 +142,33 @@ def status_changed(
 
 
 def plugin_manager(plugin, name: str) -> pluggy.PluginManager:
-    """A manager with only the core's routing fallback and ``plugin``;
-    registering checks every hook implementation against its spec."""
+    """A manager with only the core's fallbacks (routing, inbound codes) and
+    ``plugin``; registering checks every hook implementation against its spec."""
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(routing, name="core.routing")
+    pm.register(inbound_mapping, name="core.inbound")
     pm.register(plugin, name=name)
     pm.check_pending()
     return pm
+
+
+#: every move of the receiving institution, which its own system must be able to report
+RECEIVER_MOVES = frozenset(
+    {"received", "accepted", "in-progress", "on-hold", "completed", "failed", "rejected"}
+)
+
+
+def assert_inbound_codes(service) -> None:
+    """The institution's own status codes for ``service``: one at least for
+    every move the receiver makes, each written as such systems write them."""
+    assert {status.to_status for status in service.inbound_statuses} == RECEIVER_MOVES
+    for status in service.inbound_statuses:
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]*", status.code), status.code
+
+
+def inbound_status(pm: pluggy.PluginManager, service, code: str, **data: Any) -> InboundStatus:
+    """What ``code`` means for a referral of ``service`` sent today, as the hub asks."""
+    return pm.hook.referral_hub_inbound_status(
+        service=service, referral=referral(sent_on=date(2026, 11, 2)), code=code, data=data
+    )

@@ -8,13 +8,17 @@ from types import SimpleNamespace
 import pytest
 
 import plugins.health_insurance as plugin
+from core import InboundStatus
 from core.calendar import add_months
 from tests.plugins.helpers import (
     ReminderRecorder,
     assert_declared,
     assert_described,
+    assert_inbound_codes,
     example,
+    inbound_status,
     load_errors,
+    plugin_manager,
     service_schemas,
     status_changed,
 )
@@ -219,3 +223,22 @@ def test_other_changes_record_nothing():
     assert changed(CONTRIBUTIONS, "failed") == []
     assert changed(SERVICES["family_doctor_registration"], "completed", {}) == []
     assert changed(OTHER_SERVICE, "completed", outcome) == []
+
+
+# --- the status codes of CJAS's own system ---------------------------------------------
+
+
+@pytest.mark.parametrize("service", SERVICES.values(), ids=SERVICES)
+def test_cjas_codes_cover_every_move_of_the_institution(service):
+    assert_inbound_codes(service)
+
+
+def test_cjas_codes_mean_what_the_institution_means():
+    pm = plugin_manager(plugin, "health_insurance")
+    enrolment = SERVICES["insured_enrolment"]
+    assert inbound_status(pm, enrolment, "ASIGURAT") == InboundStatus("ASIGURAT", "completed")
+    waiting = inbound_status(pm, enrolment, "ASTEAPTA_CNP")
+    assert (waiting.to_status, waiting.reason_code) == ("on-hold", "cnp_pending")
+    unpaid = inbound_status(pm, SERVICES["project_paid_contributions"], "PLATA_NEPRIMITA")
+    assert (unpaid.to_status, unpaid.reason_code) == ("on-hold", "payment_not_received")
+    assert inbound_status(pm, enrolment, "INSCRIS_LA_MEDIC") is None

@@ -8,12 +8,15 @@ from types import SimpleNamespace
 import pytest
 
 import plugins.immigration as immigration
+from core import InboundStatus
 from core.calendar import add_months
 from tests.plugins.helpers import (
     ReminderRecorder,
     assert_declared,
     assert_described,
+    assert_inbound_codes,
     example,
+    inbound_status,
     load_errors,
     plugin_manager,
     referral,
@@ -246,3 +249,24 @@ def test_other_transitions_record_nothing():
     assert changed("residence_permit", "in-progress") == []
     outcome = {"decision": "approved", "decision_date": date(2025, 9, 30)}
     assert changed("family_reunification", "completed", outcome) == []
+
+
+# --- the status codes of IGI's own system ---------------------------------------------
+
+
+@pytest.mark.parametrize("service", SERVICES.values(), ids=SERVICES)
+def test_igi_codes_cover_every_move_of_the_institution(service):
+    assert_inbound_codes(service)
+
+
+def test_igi_codes_mean_what_the_institution_means():
+    pm = plugin_manager(immigration, "immigration")
+    reunification = SERVICES["family_reunification"]
+    # the decision codes complete the referral and settle the decision themselves
+    assert inbound_status(pm, reunification, "CERERE_RESPINSA") == InboundStatus(
+        "CERERE_RESPINSA", "completed", data={"decision": "refused"}
+    )
+    assert inbound_status(pm, reunification, "CERERE_APROBATA").data == {"decision": "approved"}
+    permit = inbound_status(pm, SERVICES["residence_permit"], "PERMIS_EMIS")
+    assert (permit.to_status, permit.data) == ("completed", None)
+    assert inbound_status(pm, reunification, "PERMIS_EMIS") is None

@@ -8,11 +8,15 @@ from types import SimpleNamespace
 import pytest
 
 import plugins.labour_agency as plugin
+from core import InboundStatus
 from tests.plugins.helpers import (
     assert_declared,
     assert_described,
+    assert_inbound_codes,
     example,
+    inbound_status,
     load_errors,
+    plugin_manager,
     service_schemas,
     status_changed,
 )
@@ -225,3 +229,29 @@ def test_other_changes_record_nothing():
     assert changed(SERVICES["job_seeker_registration"], "accepted") == []
     assert changed(SERVICES["career_counselling"], "completed", {"sessions_held": 1}) == []
     assert changed(OTHER_SERVICE, "completed", outcome) == []
+
+
+# --- the status codes of AJOFM's own system ---------------------------------------------
+
+
+@pytest.mark.parametrize("service", SERVICES.values(), ids=SERVICES)
+def test_ajofm_codes_cover_every_move_of_the_institution(service):
+    assert_inbound_codes(service)
+
+
+def test_ajofm_codes_mean_what_the_institution_means():
+    pm = plugin_manager(plugin, "labour_agency")
+    registration = SERVICES["job_seeker_registration"]
+    assert inbound_status(pm, registration, "INREGISTRAT") == InboundStatus(
+        "INREGISTRAT", "completed"
+    )
+    refused = inbound_status(pm, registration, "RESPINS_DEJA_INREGISTRAT")
+    assert (refused.to_status, refused.reason_code) == ("rejected", "already_registered")
+    assert inbound_status(pm, registration, "NEPREZENTARE").reason_code == "did_not_attend"
+    # a code of another service means nothing for this one
+    assert inbound_status(pm, registration, "INSCRIS_CURS") is None
+    assert inbound_status(pm, SERVICES["vocational_training"], "INSCRIS_CURS").to_status == (
+        "completed"
+    )
+    mediation = inbound_status(pm, SERVICES["job_mediation"], "MEDIERE_FARA_REZULTAT")
+    assert (mediation.to_status, mediation.reason_code) == ("failed", "no_suitable_vacancy")

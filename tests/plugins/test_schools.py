@@ -9,11 +9,14 @@ import pytest
 from marshmallow import ValidationError
 
 import plugins.schools as schools
+from core import InboundStatus
 from core.calendar import age_on
 from tests.plugins.helpers import (
     assert_declared,
     assert_described,
+    assert_inbound_codes,
     example,
+    inbound_status,
     load_errors,
     plugin_manager,
     referral,
@@ -273,3 +276,25 @@ def test_other_transitions_record_nothing():
         "recognised_grade": 6,
     }
     assert changed("studies_recognition", "completed", outcome) == []
+
+
+# --- the status codes of ISJ's own system ---------------------------------------------
+
+
+@pytest.mark.parametrize("service", SERVICES.values(), ids=SERVICES)
+def test_isj_codes_cover_every_move_of_the_institution(service):
+    assert_inbound_codes(service)
+
+
+def test_isj_codes_mean_what_the_institution_means():
+    pm = plugin_manager(schools, "schools")
+    enrolment = SERVICES["school_enrolment"]
+    assert inbound_status(pm, enrolment, "REPARTIZAT") == InboundStatus("REPARTIZAT", "completed")
+    waiting = inbound_status(pm, enrolment, "ASTEAPTA_ECHIVALARE")
+    assert (waiting.to_status, waiting.reason_code) == (
+        "on-hold",
+        "awaiting_studies_recognition",
+    )
+    ministry = inbound_status(pm, SERVICES["studies_recognition"], "RESPINS_COMPETENTA_CNRED")
+    assert (ministry.to_status, ministry.reason_code) == ("rejected", "competence_of_ministry")
+    assert inbound_status(pm, enrolment, "LOC_ALOCAT") is None
