@@ -216,6 +216,10 @@ def test_demo_serve_mails_the_officer_a_referral_sent_by_staff_and_ctrl_c_stops_
         lines.wait_for(f"Serving http://127.0.0.1:{port}")
         # The demo's own referrals announced themselves; the worker delivers them to the sink.
         lines.wait_for("Mail to staff@crim-timisoara.example: ")
+        # Jean's job mediation waits for an answer since 20 days ago: the office
+        # is reminded and the coordinator sees it escalated.
+        lines.wait_for("Mail to referrals@ajofm-tm.example: Trimiterea ")
+        lines.wait_for("Mail to coordinator@prefectura-timis.example: Trimiterea ")
 
         referral = send_a_referral(f"http://127.0.0.1:{port}", accounts[STAFF])
         lines.wait_for(
