@@ -7,6 +7,7 @@ from core.idempotency import IdempotencyRecord
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
 from core.notifications.models import Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
+from core.webhooks.models import WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -23,5 +24,6 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "User",
+    "WebhookEndpoint",
     "WorkingGroup",
 ]

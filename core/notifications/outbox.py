@@ -18,6 +18,7 @@ from core.errors import Invalid, NotFound
 from core.notifications.inapp import notify_users
 from core.notifications.models import OutboxMessage
 from core.referrals.models import Referral, ReferralEvent
+from core.webhooks import service as webhooks
 
 #: Moves of the receiving institution that the referral's creator hears about.
 CREATOR_HEARS_OF = frozenset({"accepted", "rejected", "completed", "failed", "on-hold"})
@@ -26,6 +27,7 @@ CREATOR_HEARS_OF = frozenset({"accepted", "rejected", "completed", "failed", "on
 REFERRAL_SENT = "referral_sent"
 STATUS_CHANGED = "referral_status_changed"
 MESSAGE_DEAD = "message_dead"
+WEBHOOK = "webhook"  # the body is in the payload's "event"
 
 
 def enqueue(
@@ -59,12 +61,18 @@ def announce(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
     - sent (``requested``): one e-mail per address the routing chose (the
       draft event's ``data["notify"]``), to the receiving office;
     - accepted, rejected, on hold, completed, failed: one e-mail to the staff
-      member who created the referral, in their language.
+      member who created the referral, in their language;
+    - every move the receiving office may know of: one webhook to the
+      office's own system, when an admin approved its address.
 
     The same moves notify the users in the hub too
     (:func:`core.notifications.inapp.notify_users`).
     """
     notify_users(referral, event, CREATOR_HEARS_OF)
+    return [*_emails(referral, event), *_webhooks(referral, event)]
+
+
+def _emails(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
     about = {
         "reference": referral.reference,
         "service": referral.service_code,
@@ -81,6 +89,16 @@ def announce(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
         if creator is not None and creator.active:
             return [enqueue(creator.email, STATUS_CHANGED, _language(creator.language), **about)]
     return []
+
+
+def _webhooks(referral: Referral, event: ReferralEvent) -> list[OutboxMessage]:
+    """One webhook to the receiving office's system (``recipient``: its endpoint's id)."""
+    endpoint = webhooks.approved_endpoint(referral.to_office_id)
+    if endpoint is None or not webhooks.office_hears_of(event):
+        return []
+    body = webhooks.event_body(referral, event)
+    # No language: the body holds codes, which the institution's system maps.
+    return [enqueue(endpoint.id, WEBHOOK, "", channel="webhook", event=body)]
 
 
 def alert_admins(dead: OutboxMessage) -> list[OutboxMessage]:

@@ -8,7 +8,8 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
-- ``admin``: institutions, offices, users, institution tokens, plugins;
+- ``integration``: an officer's webhooks to their institution's system;
+- ``admin``: institutions, offices, users, institution tokens, webhooks, plugins;
 - ``notifications``: the user's in-app notifications and the header's unread count.
 """
 
@@ -26,7 +27,15 @@ def init_web(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from core.api import blueprint as api
-    from core.web import account, admin, coordinator, notifications, referrals, staff
+    from core.web import (
+        account,
+        admin,
+        coordinator,
+        integration,
+        notifications,
+        referrals,
+        staff,
+    )
 
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session's life
     csrf = CSRFProtect(app)
@@ -34,7 +43,7 @@ def init_web(app: Flask) -> None:
     session.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for module in (account, staff, referrals, notifications, coordinator, admin):
+    for module in (account, staff, referrals, integration, notifications, coordinator, admin):
         app.register_blueprint(module.blueprint)
     app.before_request(refuse_unstorable_input)
     app.after_request(add_security_headers)
