@@ -16,6 +16,7 @@ from core.errors import N_, Forbidden, NotFound
 
 if TYPE_CHECKING:
     from core.beneficiaries.models import Beneficiary
+    from core.institutions.models import Office
     from core.referrals.models import Referral
 
 #: Every beneficiary field a service may ask to see (API names).
@@ -125,6 +126,19 @@ def visible_beneficiary_fields(
     if referral_side(principal, referral) == "sender":
         return ("id", *BENEFICIARY_FIELDS)
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
+
+
+# --- offices' integration (webhooks) -----------------------------------------------
+
+
+def check_own_office(principal: Principal, office: Office | None) -> Office:
+    """An office of the caller's own institution, whose link to the
+    institution's system (its webhook) an agency officer or the institution's
+    token manages."""
+    require_role(principal, "agency_officer")
+    if office is None or office.institution_id != principal.institution_id:
+        raise NotFound(N_("No such office."))
+    return office
 
 
 # --- statistics ---------------------------------------------------------------

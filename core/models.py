@@ -8,6 +8,7 @@ from core.inbound.models import InboundEvent
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
 from core.notifications.models import Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
+from core.webhooks.models import WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -25,5 +26,6 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "User",
+    "WebhookEndpoint",
     "WorkingGroup",
 ]

@@ -42,6 +42,10 @@ class Settings:
     smtp_password: str = ""
     smtp_timeout_seconds: int = 30
     mail_from: str = "referral-hub@localhost"
+    # Webhooks to institutions' systems: the wait for a connection, then for
+    # each read of the answer; see docs/operations.md.
+    webhook_connect_timeout_seconds: int = 5
+    webhook_timeout_seconds: int = 10
     # The notification worker: attempts before a message is dead, full-jitter
     # exponential backoff between attempts, the lease on claimed messages, and
     # the idle wait between polls.

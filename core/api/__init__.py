@@ -22,3 +22,4 @@ from core.institutions import api as _institutions  # noqa: E402, F401
 from core.notifications import api as _notifications  # noqa: E402, F401
 from core.referrals import api as _referrals  # noqa: E402, F401
 from core.stats import api as _stats  # noqa: E402, F401
+from core.webhooks import api as _webhooks  # noqa: E402, F401

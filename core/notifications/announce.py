@@ -22,6 +22,7 @@ from core.notifications.inapp import add_notifications
 from core.notifications.models import Reminder
 from core.notifications.outbox import enqueue
 from core.referrals.models import Referral, ReferralEvent
+from core.webhooks import service as webhooks
 
 # Kinds of news: the e-mail templates and the in-app notification kinds.
 REFERRAL_SENT = "referral_sent"
@@ -30,6 +31,7 @@ REFERRAL_CANCELLED = "referral_cancelled"
 REFERRAL_OVERDUE = "referral_overdue"
 REFERRAL_ESCALATED = "referral_escalated"
 REMINDER = "reminder"
+WEBHOOK = "webhook"  # the body is in the payload's "event"
 
 #: Moves of the receiving institution that the sender hears about.
 SENDER_HEARS_OF = frozenset({"accepted", "rejected", "completed", "failed", "on-hold"})
@@ -41,8 +43,11 @@ def announce(referral: Referral, event: ReferralEvent) -> None:
 
     - sent (``requested``): the receiving office;
     - cancelled by the sender after it was sent: the receiving office;
-    - accepted, rejected, on hold, completed, failed: the sender.
+    - accepted, rejected, on hold, completed, failed: the sender;
+    - every move the receiving office may know of: the office's own system,
+      by webhook, when an admin approved its address.
     """
+    _webhook(referral, event)
     about = about_referral(referral, event.to_status)
     if event.to_status == "requested":
         tell_office(referral, REFERRAL_SENT, about)
@@ -50,6 +55,15 @@ def announce(referral: Referral, event: ReferralEvent) -> None:
         tell_office(referral, REFERRAL_CANCELLED, about)
     elif event.to_status in SENDER_HEARS_OF:
         tell_people(audience.sender_people(referral), referral, STATUS_CHANGED, about)
+
+
+def _webhook(referral: Referral, event: ReferralEvent) -> None:
+    """One webhook to the receiving office's system (``recipient``: its endpoint's id)."""
+    endpoint = webhooks.approved_endpoint(referral.to_office_id)
+    if endpoint is None or not webhooks.office_hears_of(event):
+        return
+    # No language: the body holds codes, which the institution's system maps.
+    enqueue(endpoint.id, WEBHOOK, "", channel="webhook", event=webhooks.event_body(referral, event))
 
 
 def about_referral(referral: Referral, status: str | None = None) -> dict[str, Any]:

@@ -140,11 +140,7 @@ def _message_dead(payload: dict, language: str) -> Rendered:
                 "Referral Hub gave up delivering the notification %(message_id)s.",
                 message_id=payload["dead_message_id"],
             ),
-            _(
-                "Check the mail settings and the worker's log, then send it again with:"
-                " %(command)s",
-                command=command,
-            ),
+            _dead_advice(payload.get("dead_channel"), command),
         ],
         [],
     )
@@ -245,6 +241,20 @@ _TEMPLATES = {
     REMINDER: _referral_news,
     DIGEST: _digest,
 }
+
+
+def _dead_advice(channel: str | None, command: str) -> str:
+    """What an admin checks before replaying: the mail settings, or the webhook."""
+    if channel == "webhook":
+        return _(
+            "Check the webhook's address and the institution's system (the worker's log"
+            " has the HTTP status), then send it again with: %(command)s",
+            command=command,
+        )
+    return _(
+        "Check the mail settings and the worker's log, then send it again with: %(command)s",
+        command=command,
+    )
 
 
 def _service_title(code: str, language: str) -> str:

@@ -30,8 +30,8 @@ class OutboxMessage(Base):
     # Sent with every attempt (e-mail: the Message-ID header), so that a
     # receiver can recognise a repeat; kept when a dead message is replayed.
     message_id: Mapped[str] = mapped_column(String(60), unique=True)
-    channel: Mapped[str] = mapped_column(String(20))  # "email"
-    recipient: Mapped[str] = mapped_column(String(254))
+    channel: Mapped[str] = mapped_column(String(20))  # "email" or "webhook"
+    recipient: Mapped[str] = mapped_column(String(254))  # an address, or a webhook endpoint's id
     # What the channel needs to render the message: codes and ids, no personal data.
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(10), default="pending")

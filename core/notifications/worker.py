@@ -94,8 +94,9 @@ class PassResult:
 
 def default_channels() -> dict[str, Channel]:
     from core.notifications.email import EmailChannel
+    from core.webhooks.channel import WebhookChannel
 
-    return {"email": EmailChannel(hub().settings)}
+    return {"email": EmailChannel(hub().settings), "webhook": WebhookChannel(hub().settings)}
 
 
 @dataclass

@@ -8,7 +8,8 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
-- ``admin``: institutions, offices, users, institution tokens, plugins, the outbox;
+- ``integration``: an officer's webhooks to their institution's system;
+- ``admin``: institutions, offices, users, institution tokens, webhooks, plugins, the outbox;
 - ``notifications``: the user's in-app notifications and the header's unread count;
 - ``demo_mail``: in development, the e-mails the demo's mail sink received.
 """
@@ -32,6 +33,7 @@ def init_web(app: Flask) -> None:
         admin,
         coordinator,
         demo_mail,
+        integration,
         notifications,
         referrals,
         staff,
@@ -43,7 +45,16 @@ def init_web(app: Flask) -> None:
     session.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for module in (account, staff, referrals, notifications, coordinator, admin, demo_mail):
+    for module in (
+        account,
+        staff,
+        referrals,
+        integration,
+        notifications,
+        coordinator,
+        admin,
+        demo_mail,
+    ):
         app.register_blueprint(module.blueprint)
     app.before_request(refuse_unstorable_input)
     app.after_request(add_security_headers)

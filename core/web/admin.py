@@ -1,6 +1,6 @@
 """The admin area: the directory (institutions, offices, contact points), users,
-institution API tokens, the plugins and the mail (the notification outbox,
-and in development the demo mailbox).
+institution API tokens, the institutions' webhooks, the plugins and the mail
+(the notification outbox, and in development the demo mailbox).
 
 Views only turn forms into data and call the service functions
 (``core.institutions.service``, ``core.auth.service``), which hold the rules
@@ -33,7 +33,8 @@ from core.notifications.demo_mail import mailbox_dir, read_mailbox
 from core.plugins import plugin_overview
 from core.web.demo_mail import demo_mail_enabled
 from core.web.i18n import localized, role_title
-from core.web.session import SessionUser, principal, roles_required
+from core.web.session import SessionUser, principal, roles_required, safe_next
+from core.webhooks import service as webhooks_service
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -170,6 +171,7 @@ def _office_page(
         "values": values,
         "contact": contact or {"kind": "email"},
         "contact_errors": {},
+        "webhook": webhooks_service.endpoint_of(place),
     }
 
 
@@ -335,6 +337,39 @@ def revoke_token(token_id: str) -> Page:
     db.session.commit()
     flash(_("The token is revoked; it no longer works."), "success")
     return redirect(url_for("admin.tokens"))
+
+
+# --- webhooks -----------------------------------------------------------------------------
+
+
+@blueprint.get("/webhooks")
+@roles_required("admin")
+def webhooks() -> Page:
+    """Every office's webhook, those waiting for approval first."""
+    return render_template("admin/webhooks.html", endpoints=webhooks_service.endpoints())
+
+
+@blueprint.post("/webhooks/<endpoint_id>/approve")
+@roles_required("admin")
+def approve_webhook(endpoint_id: str) -> Page:
+    return _review_webhook(
+        endpoint_id, True, _("The webhook is approved; messages are sent to it.")
+    )
+
+
+@blueprint.post("/webhooks/<endpoint_id>/refuse")
+@roles_required("admin")
+def refuse_webhook(endpoint_id: str) -> Page:
+    return _review_webhook(endpoint_id, False, _("The webhook is refused; nothing is sent to it."))
+
+
+def _review_webhook(endpoint_id: str, approve: bool, done: str) -> Page:
+    """The form carries the address the admin saw: a changed one is not approved unseen."""
+    endpoint = webhooks_service.get_endpoint(endpoint_id)
+    webhooks_service.review(principal(), endpoint, request.form.get("url", ""), approve)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(safe_next(url_for("admin.webhooks")))
 
 
 # --- plugins -------------------------------------------------------------------------------
