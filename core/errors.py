@@ -82,3 +82,16 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(flatten_errors(value, path))
         return flat
     return {prefix or "_schema": [str(messages)]}
+
+
+def load_valid(schema: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema.load(data)``, or a 422 with each field's messages (service
+    functions that take a form's or a body's data use it)."""
+    from marshmallow import ValidationError
+
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise Invalid(
+            N_("Some fields are missing or invalid."), errors=flatten_errors(exc.messages)
+        ) from None

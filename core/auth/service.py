@@ -11,7 +11,7 @@ from typing import Any
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from core import clock, validators
@@ -20,7 +20,7 @@ from core.app import hub
 from core.audit import audit
 from core.auth.models import ROLES, ApiToken, User
 from core.db import db
-from core.errors import N_, Invalid, NotFound, Unauthorized, flatten_errors
+from core.errors import N_, Invalid, NotFound, Unauthorized, load_valid
 from core.institutions.models import CORE_KINDS, Institution
 
 
@@ -230,7 +230,7 @@ def add_user(actor: Principal, data: Mapping[str, Any]) -> tuple[User, str | Non
     """A new account; returns it and the generated password when none was given
     (to show once: only its hash is stored)."""
     require_role(actor, "admin")
-    values = _load(NewUserSchema(), data)
+    values = load_valid(NewUserSchema(), data)
     institution = None
     if values["institution"]:
         institution = db.session.get(Institution, values["institution"])
@@ -285,7 +285,7 @@ def institution_tokens() -> list[ApiToken]:
 def add_institution_token(actor: Principal, data: Mapping[str, Any]) -> tuple[str, ApiToken]:
     """A new institution token, returned in clear once."""
     require_role(actor, "admin")
-    values = _load(NewInstitutionTokenSchema(), data)
+    values = load_valid(NewInstitutionTokenSchema(), data)
     institution = db.session.get(Institution, values["institution"])
     if institution is None:
         raise Invalid(
@@ -306,12 +306,3 @@ def revoke_institution_token(actor: Principal, token_id: str) -> ApiToken:
         revoke_token(record.id)
         audit(actor, "revoke", "api_token", record.id)
     return record
-
-
-def _load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        return schema.load(data)
-    except ValidationError as exc:
-        raise Invalid(
-            N_("Some fields are missing or invalid."), errors=flatten_errors(exc.messages)
-        ) from None

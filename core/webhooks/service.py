@@ -28,7 +28,7 @@ from core.access import Principal, check_own_office, require_role
 from core.app import hub
 from core.audit import audit
 from core.db import db
-from core.errors import N_, Conflict, Invalid, NotFound, flatten_errors
+from core.errors import N_, Conflict, NotFound, load_valid
 from core.institutions.models import Office
 from core.referrals.models import Referral, ReferralEvent
 from core.webhooks.models import URL_MAX_LENGTH, WebhookEndpoint
@@ -108,7 +108,7 @@ def propose(
     or asking again after a refusal, waits for an admin (``pending``).
     """
     check_own_office(principal, office)
-    url = _load(WebhookUrlSchema(), data)["url"]
+    url = load_valid(WebhookUrlSchema(), data)["url"]
     now = clock.now()
     endpoint = endpoint_of(office)
     if endpoint is None:
@@ -241,12 +241,3 @@ def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     if endpoint.previous_secret and rotated is not None and now < rotated + ROTATION_OVERLAP:
         keys.append(endpoint.previous_secret)
     return keys
-
-
-def _load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        return schema.load(data)
-    except ValidationError as exc:
-        raise Invalid(
-            N_("Some fields are missing or invalid."), errors=flatten_errors(exc.messages)
-        ) from None

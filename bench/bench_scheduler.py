@@ -1,0 +1,77 @@
+"""Measure the scheduler at volume: working through a backlog of unanswered
+referrals, and the run every worker makes each minute when nothing is due.
+
+    .venv/bin/python -m bench.bench_scheduler [--referrals 20000] [--database-url URL]
+
+Seeds a throw-away database like ``bench.bench_api`` (same rows: a fifth of
+them still waiting for an answer, most long overdue), then runs the scheduler
+until the backlog is done, printing each run (at most ``--batch`` reminders
+and as many escalations, with their e-mails and in-app notifications), and
+then times the idle run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+
+from sqlalchemy import func, select
+
+from bench import timing
+from bench.bench_api import NOW, seed
+from core.app import create_app
+from core.db import db
+from core.notifications.models import Notification, OutboxMessage
+from core.notifications.scheduler import run_scheduler
+from core.schema import downgrade, upgrade
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--referrals", type=int, default=20_000)
+    parser.add_argument("--beneficiaries", type=int, default=2_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--database-url")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app(
+        {
+            "database_url": url,
+            "secret_key": "bench",
+            "argon2_time_cost": 1,
+            "argon2_memory_kib": 1024,
+        },
+        clock=lambda: NOW,
+    )
+    with app.app_context():
+        downgrade()
+        upgrade()
+        seed(args.referrals, args.beneficiaries)
+        print(f"{db.engine.dialect.name}: {args.referrals} referrals, {args.beneficiaries} people")
+        runs = 0
+        while True:
+            start = time.perf_counter()
+            result = run_scheduler(batch=args.batch)
+            elapsed = (time.perf_counter() - start) * 1000
+            if not (result.overdue or result.escalated or result.reminders):
+                break
+            runs += 1
+            print(
+                f"backlog run {runs:3}: {result.overdue:4} reminded, {result.escalated:4} escalated"
+                f"   {elapsed:8.1f} ms"
+            )
+        outbox = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        notes = db.session.scalar(select(func.count()).select_from(Notification))
+        print(f"after the backlog: {outbox} outbox rows, {notes} notifications")
+
+        def idle() -> int:
+            run_scheduler(batch=args.batch)
+            return 200
+
+        timing.measure("scheduler run, nothing due", idle, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
