@@ -23,7 +23,7 @@ from bench.bench_api import NOW, seed
 from core.app import create_app
 from core.db import db
 from core.notifications.models import Notification, OutboxMessage
-from core.notifications.scheduler import run_scheduler
+from core.notifications.scheduler import BATCH, run_scheduler
 from core.schema import downgrade, upgrade
 
 
@@ -31,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--referrals", type=int, default=20_000)
     parser.add_argument("--beneficiaries", type=int, default=2_000)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=BATCH)
     parser.add_argument("--database-url")
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()

@@ -231,12 +231,12 @@ def worker(once: bool, batch: int) -> None:
     """
     import signal
 
-    from core.notifications.scheduler import run_scheduler
+    from core.notifications.scheduler import run_until_done
     from core.notifications.worker import Worker
 
     runner = Worker(batch=batch)
     if once:
-        _echo_scheduled(run_scheduler())
+        _echo_scheduled(run_until_done())
         result = runner.run_once()
         purged = f" Deleted {result.purged} old sent message(s)." if result.purged else ""
         click.echo(
@@ -264,9 +264,9 @@ def reminders_group() -> None:
 @with_appcontext
 def reminders_run() -> None:
     """Write what is due now into the outbox, once (e.g. from cron)."""
-    from core.notifications.scheduler import run_scheduler
+    from core.notifications.scheduler import run_until_done
 
-    _echo_scheduled(run_scheduler())
+    _echo_scheduled(run_until_done())
 
 
 def _echo_scheduled(result: Any) -> None:

@@ -14,11 +14,13 @@ Each SLA message is recorded as a ``sent`` reminder row, unique per referral
 and code, so a referral is reminded and escalated once. The worker runs the
 scheduler every ``scheduler_interval_seconds``; on PostgreSQL an advisory
 lock lets one worker at a time do it. Each step takes at most ``batch``
-items a run; the next run takes the rest.
+items a run, so that a run's transaction stays short (SQLite has one writer);
+:func:`run_until_done` runs again while a step had more to do.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -47,7 +49,7 @@ SLA_ESCALATED = "sla.escalated"
 #: the reminders' kind of news, by code (the plugins' are all REMINDER)
 _SLA_KINDS = {SLA_OVERDUE: REFERRAL_OVERDUE, SLA_ESCALATED: REFERRAL_ESCALATED}
 # Any constant: the advisory lock's key ("rh-sched").
-_LOCK_KEY = 0x72682D7363686564
+LOCK_KEY = 0x72682D7363686564
 
 
 @dataclass
@@ -58,8 +60,34 @@ class SchedulerResult:
     digests: int = 0
     skipped: bool = False  # another worker holds the scheduler's lock
 
+    def add(self, other: SchedulerResult) -> None:
+        self.overdue += other.overdue
+        self.escalated += other.escalated
+        self.reminders += other.reminders
+        self.digests += other.digests
+        self.skipped = self.skipped or other.skipped
 
-def run_scheduler(batch: int = 500) -> SchedulerResult:
+    def full(self, batch: int) -> bool:
+        """Whether a step took a whole batch (so there may be more)."""
+        return batch in (self.overdue, self.escalated, self.reminders, self.digests)
+
+
+#: Items per step and run: about a second's transaction on SQLite (bench/bench_scheduler.py).
+BATCH = 200
+
+
+def run_until_done(batch: int = BATCH, stop: threading.Event | None = None) -> SchedulerResult:
+    """Run the scheduler again and again while a step had a whole batch to do
+    (a backlog, e.g. after the worker was down); the results added up."""
+    total = SchedulerResult()
+    while True:
+        result = run_scheduler(batch)
+        total.add(result)
+        if result.skipped or not result.full(batch) or (stop is not None and stop.is_set()):
+            return total
+
+
+def run_scheduler(batch: int = BATCH) -> SchedulerResult:
     """Write what is due now and commit. Needs an application context."""
     if not _lock():
         db.session.rollback()
@@ -137,5 +165,5 @@ def _lock() -> bool:
     if db.session.get_bind().dialect.name != "postgresql":
         return True
     return bool(
-        db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     )

@@ -14,7 +14,7 @@ One pass (:meth:`Worker.run_once`):
 
 Between passes, every ``scheduler_interval_seconds`` of the hub's clock,
 :meth:`Worker.run` also runs the scheduler
-(:func:`core.notifications.scheduler.run_scheduler`): SLA reminders and
+(:func:`core.notifications.scheduler.run_until_done`): SLA reminders and
 escalations, plugin reminders and daily digests become outbox rows.
 
 Once an hour at most, a pass also deletes the messages sent more than
@@ -47,7 +47,7 @@ from core.app import hub
 from core.db import db
 from core.notifications.models import OutboxMessage
 from core.notifications.outbox import alert_admins, purge
-from core.notifications.scheduler import run_scheduler
+from core.notifications.scheduler import run_until_done
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class Worker:
         now = clock.now()
         interval = timedelta(seconds=hub().settings.scheduler_interval_seconds)
         if self.scheduled_at is None or now - self.scheduled_at >= interval:
-            run_scheduler()
+            run_until_done(stop=self.stop)
             self.scheduled_at = now
 
     def run_once(self) -> PassResult:

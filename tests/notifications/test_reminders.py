@@ -4,16 +4,18 @@ on the frozen clock."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from core.cli import main
 from core.db import db
 from core.notifications.models import Notification, Reminder
 from core.notifications.reminders import Reminders
-from core.notifications.scheduler import run_scheduler
+from core.notifications.scheduler import LOCK_KEY, run_scheduler, run_until_done
 from core.notifications.worker import Worker
 from core.referrals.models import Referral
 from tests.factories import BENEFICIARY, PASSWORD
@@ -247,3 +249,28 @@ def test_the_digest_hour_is_in_the_hubs_time_zone(app):
         assert at.astimezone(zone).replace(tzinfo=None) == datetime(2026, 11, 3, 7)
         before = last_digest_time(datetime(2026, 11, 3, 4, 59, tzinfo=ZoneInfo("UTC")))
         assert before.astimezone(zone).replace(tzinfo=None) == datetime(2026, 11, 2, 7)
+
+
+def test_a_backlog_larger_than_a_batch_is_done_in_short_runs(app, desk, clock):
+    sent = [desk.send() for _ in range(3)]
+    go_to(clock, date.fromisoformat(sent[0]["due"]["respond_by"]).replace(year=2027))
+    with app.app_context():
+        result = run_until_done(batch=2)
+    assert (result.overdue, result.escalated) == (3, 3)
+    assert schedule(app).overdue == 0
+
+
+@pytest.mark.skipif(
+    "postgresql" not in os.environ.get("REFERRAL_HUB_TEST_DATABASE_URL", ""),
+    reason="the advisory lock is PostgreSQL's; SQLite runs one worker",
+)
+def test_one_worker_at_a_time_runs_the_scheduler_on_postgresql(app, desk, clock):
+    referral = desk.send()
+    go_to(clock, date.fromisoformat(referral["due"]["respond_by"]).replace(year=2027))
+    with app.app_context():
+        with db.engine.connect() as other_worker:
+            other_worker.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+            assert run_scheduler().skipped
+            other_worker.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+        result = run_scheduler()
+    assert not result.skipped and result.overdue == 1
