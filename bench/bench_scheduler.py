@@ -12,42 +12,23 @@ then times the idle run.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 import time
 
 from sqlalchemy import func, select
 
-from bench import timing
-from bench.bench_api import NOW, seed
-from core.app import create_app
+from bench import timing, volume
+from bench.bench_api import seed
 from core.db import db
 from core.notifications.models import Notification, OutboxMessage
 from core.notifications.scheduler import BATCH, run_scheduler
-from core.schema import downgrade, upgrade
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--referrals", type=int, default=20_000)
-    parser.add_argument("--beneficiaries", type=int, default=2_000)
+    parser = volume.arguments(__doc__, repeat=20)
     parser.add_argument("--batch", type=int, default=BATCH)
-    parser.add_argument("--database-url")
-    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app(
-        {
-            "database_url": url,
-            "secret_key": "bench",
-            "argon2_time_cost": 1,
-            "argon2_memory_kib": 1024,
-        },
-        clock=lambda: NOW,
-    )
+    app = volume.empty_app(args.database_url)
     with app.app_context():
-        downgrade()
-        upgrade()
         seed(args.referrals, args.beneficiaries)
         print(f"{db.engine.dialect.name}: {args.referrals} referrals, {args.beneficiaries} people")
         runs = 0

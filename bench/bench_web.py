@@ -10,19 +10,15 @@ through Flask's test client, so the figures are server time without a network.
 
 from __future__ import annotations
 
-import argparse
 import re
-import tempfile
 
 from sqlalchemy import select
 
-from bench import timing
-from bench.bench_api import NOW, seed
-from core.app import create_app
+from bench import timing, volume
+from bench.bench_api import seed
 from core.db import db
 from core.institutions.models import Institution
 from core.referrals.models import Referral
-from core.schema import downgrade, upgrade
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "benchmark-password"  # bench_api.seed's users
@@ -49,25 +45,9 @@ def measure(client, label: str, path: str, repeat: int, data: dict | None = None
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--referrals", type=int, default=20_000)
-    parser.add_argument("--beneficiaries", type=int, default=2_000)
-    parser.add_argument("--database-url")
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app(
-        {
-            "database_url": url,
-            "secret_key": "bench",
-            "argon2_time_cost": 1,
-            "argon2_memory_kib": 1024,
-        },
-        clock=lambda: NOW,
-    )
+    args = volume.arguments(__doc__, repeat=20).parse_args()
+    app = volume.empty_app(args.database_url)
     with app.app_context():
-        downgrade()
-        upgrade()
         seed(args.referrals, args.beneficiaries)
         officer = db.session.scalar(select(Institution.id).where(Institution.slug == "ajofm-timis"))
         one = db.session.scalar(select(Referral.id).where(Referral.to_institution_id == officer))
