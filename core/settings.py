@@ -25,6 +25,17 @@ class Settings:
     secret_key: str = ""  # empty outside production: generated into the instance folder
     disabled_plugins: tuple[str, ...] = ()
     token_ttl_days: int = 30
+    # Web sessions end after this long without a request, and this long after sign-in.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    # Sign-in throttling (Flask-Limiter syntax), per account and per client address;
+    # "memory://" serves one process, "redis://host:6379/0" a group of them.
+    login_limits: str = "5 per minute; 20 per 15 minutes"
+    ratelimit_storage_url: str = "memory://"
+    # Alerts to admins about dead messages: at most one per cause in this many minutes.
+    admin_alert_interval_minutes: int = 60
+    # Personal data is erased this many days after a person's last referral ended.
+    retention_days: int = 1826
     # argon2id cost (RFC 9106's second recommended option); tests lower it.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
