@@ -111,8 +111,10 @@ def session_alive() -> bool:
 
 def enforce_timeouts() -> None:
     """Before every page: end a timed-out session, or note this request as activity."""
-    if request.endpoint == "static" or request.blueprint == "api" or "_user_id" not in session:
+    if "_user_id" not in session or request.endpoint == "static":
         return
+    if request.path.startswith("/api/"):
+        return  # the cookie never authenticates the API, so it is no activity
     if not session_alive():
         sign_out()
         flash(_l("Your session has ended; sign in again."), "info")
