@@ -35,7 +35,9 @@ class User(Base):
     digest_sent_at: Mapped[datetime | None]
     # Part of every web session's id: a new value ends all the user's sessions
     # (sign-out, password change or reset, deactivation).
-    session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
+    session_nonce: Mapped[str] = mapped_column(
+        String(32), default=new_session_nonce, server_default=""
+    )
 
     institution: Mapped[Institution | None] = relationship()
 

@@ -68,7 +68,9 @@ class SessionUser(UserMixin):
 def _load(session_id: str) -> SessionUser | None:
     user_id, _, nonce = session_id.partition(":")
     user = db.session.get(User, user_id)
-    if user is None or not user.active or not hmac.compare_digest(user.session_nonce, nonce):
+    if user is None or not user.active or not user.session_nonce:
+        return None
+    if not hmac.compare_digest(user.session_nonce, nonce):
         return None
     # Only a session begun by ``start_session`` and still within its timeouts
     # (so never flask-login's remember-me cookie, which the hub does not set).

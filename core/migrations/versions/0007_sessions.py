@@ -18,20 +18,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(sa.Column("session_nonce", sa.String(length=32), nullable=True))
-    # Each existing user gets a nonce of their own: sessions from before the
-    # upgrade (which carry none) end, and every user signs in once more.
+    # In place, not in batch mode: on SQLite a batch copies "users", which other
+    # tables reference, and dropping the old copy fails once they have rows.
+    # The empty default only fills existing rows until each gets its own nonce
+    # below (an empty nonce never signs anyone in: core.web.session).
+    op.add_column(
+        "users",
+        sa.Column("session_nonce", sa.String(length=32), nullable=False, server_default=""),
+    )
+    # Each user a nonce of their own; sessions from before the upgrade carry
+    # none, so every user signs in once more.
     users = sa.table("users", sa.column("id", sa.String), sa.column("session_nonce", sa.String))
     connection = op.get_bind()
     for (user_id,) in connection.execute(sa.select(users.c.id)).all():
         connection.execute(
             users.update().where(users.c.id == user_id).values(session_nonce=secrets.token_hex(16))
         )
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.alter_column("session_nonce", existing_type=sa.String(length=32), nullable=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("session_nonce")
+    op.drop_column("users", "session_nonce")  # in place, as in 0004
