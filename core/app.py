@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,7 @@ def create_app(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         BABEL_DEFAULT_LOCALE=settings.default_language,
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.env == "production",
+        **session_cookie_config(settings),
     )
     app.json.sort_keys = False  # keep fields in the documented order
     db.init_app(app)
@@ -73,6 +72,30 @@ def create_app(
     init_web(app)
     app.add_url_rule("/healthz", view_func=healthz)
     return app
+
+
+def session_cookie_config(settings: Settings) -> dict[str, Any]:
+    """The session cookie: never readable by scripts nor sent cross-site; in
+    production HTTPS-only and ``__Host-`` (the browser then refuses it unless
+    Secure, ``Path=/`` and without Domain, so no subdomain can set or read it).
+    The signature expires with the absolute timeout (``core.web.session``
+    enforces both timeouts); the remember-me cookie is never set, and would not
+    outlive it either."""
+    production = settings.env == "production"
+    lifetime = timedelta(hours=settings.session_max_hours)
+    return {
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": lifetime,
+        "REMEMBER_COOKIE_DURATION": lifetime,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+    }
 
 
 def healthz() -> tuple[dict[str, str], int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, get_debug_flag, pass_script_info, with_appcontext
 from sqlalchemy import select
 
 from core.app import create_app, hub
@@ -206,7 +206,34 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve with the production server (waitress)."""
     from waitress import serve as waitress_serve
 
-    waitress_serve(create_app(), host=host, port=port, threads=threads)
+    from core.serving import WAITRESS_IDENT
+
+    app = create_app()
+    waitress_serve(app, host=host, port=port, threads=threads, ident=WAITRESS_IDENT)
+
+
+@main.command("run")
+@click.option("--host", "-h", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", default=5000, show_default=True, type=int)
+@click.option("--reload/--no-reload", default=None, help="Default: on with --debug.")
+@click.option("--debugger/--no-debugger", default=None, help="Default: on with --debug.")
+@pass_script_info
+def run(info: ScriptInfo, host: str, port: int, reload: bool | None, debugger: bool | None) -> None:
+    """Serve with the development server (Flask's, without its Server header)."""
+    from werkzeug.serving import run_simple
+
+    from core.serving import QuietRequestHandler
+
+    debug = get_debug_flag()
+    run_simple(
+        host,
+        port,
+        info.load_app(),
+        use_reloader=debug if reload is None else reload,
+        use_debugger=debug if debugger is None else debugger,
+        threaded=True,
+        request_handler=QuietRequestHandler,
+    )
 
 
 # --- notifications -------------------------------------------------------------------

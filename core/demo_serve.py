@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from core.app import create_app, hub
 from core.notifications.demo_mail import mailbox_dir, refuse_in_production, running_sink
+from core.serving import QuietRequestHandler
 
 #: The worker polls often in the demo, so that a mail shows within a second or two.
 POLL_SECONDS = 1
@@ -49,7 +50,9 @@ def serve_demo(host: str, port: int, mail_port: int, echo: Callable[[str], Any] 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
 
-    server = make_server(host, port, app, threaded=True)  # binds now: a taken port fails here
+    server = make_server(
+        host, port, app, threaded=True, request_handler=QuietRequestHandler
+    )  # binds now: a taken port fails here
     worker_stop = threading.Event()
     with running_sink(folder, "127.0.0.1", mail_port, echo):
         echo(f"Mail sink on 127.0.0.1:{mail_port}, keeping mail in {folder}")

@@ -32,13 +32,25 @@ def _problem(exc: Problem) -> Response:
     return response
 
 
+def http_problem(exc: HTTPException, detail: str | None = None) -> Response:
+    """An HTTP error as a problem, with the headers it carries (``Allow`` on a
+    405, ``Retry-After`` on a 429, ...)."""
+    response = problem_response(exc.code or 500, exc.name, detail or exc.description or exc.name)
+    return with_error_headers(exc, response)
+
+
+def with_error_headers(exc: HTTPException, response: Response) -> Response:
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 @blueprint.errorhandler(HTTPException)
 def _http(exc: HTTPException) -> Response:
     db.session.rollback()
-    detail = exc.description or exc.name
-    if exc.code == 413:
-        detail = "The request body is too large."
-    return problem_response(exc.code or 500, exc.name, detail)
+    detail = "The request body is too large." if exc.code == 413 else None
+    return http_problem(exc, detail)
 
 
 @blueprint.errorhandler(Exception)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String
@@ -11,6 +12,10 @@ from core.institutions.models import Institution
 ROLES = ("centre_staff", "agency_officer", "coordinator", "admin")
 #: how a user gets e-mail about their notifications: each at once, or one a day
 NOTIFY_BY = ("immediate", "digest")
+
+
+def new_session_nonce() -> str:
+    return secrets.token_hex(16)
 
 
 class User(Base):
@@ -28,6 +33,11 @@ class User(Base):
     notify_by: Mapped[str] = mapped_column(String(10), default="immediate")
     # The end of the period the last daily digest covered.
     digest_sent_at: Mapped[datetime | None]
+    # Part of every web session's id: a new value ends all the user's sessions
+    # (sign-out, password change or reset, deactivation).
+    session_nonce: Mapped[str] = mapped_column(
+        String(32), default=new_session_nonce, server_default=""
+    )
 
     institution: Mapped[Institution | None] = relationship()
 

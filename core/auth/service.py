@@ -18,7 +18,7 @@ from core import clock, validators
 from core.access import Principal, require_role
 from core.app import hub
 from core.audit import audit
-from core.auth.models import ROLES, ApiToken, User
+from core.auth.models import ROLES, ApiToken, User, new_session_nonce
 from core.db import db
 from core.errors import N_, Invalid, NotFound, Unauthorized, load_valid
 from core.institutions.models import CORE_KINDS, Institution
@@ -177,16 +177,35 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
 
 
 def set_password(user: User, password: str, *, field: str = "password") -> None:
-    """Replace the password; sessions that used the old one end (see ``core.web.session``)."""
+    """Replace the password (a change or a reset): the user is signed out everywhere."""
     try:
         user.password_hash = hash_password(password)
     except Invalid as exc:
         raise Invalid(exc.detail, errors={field: exc.errors["password"]}) from None
+    sign_out_everywhere(user)
 
 
 def deactivate_user(user: User) -> None:
-    """A deactivated user can no longer sign in; their tokens stop working."""
+    """A deactivated user can no longer sign in, and is signed out everywhere."""
     user.active = False
+    sign_out_everywhere(user)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """After a password change or reset, or deactivation: every web session and
+    every personal token of the user end (API.md, Security and data protection).
+    Reactivation or a new password brings none of them back."""
+    end_web_sessions(user)
+    now = clock.now()
+    personal = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for record in db.session.scalars(personal):
+        record.revoked_at = now
+
+
+def end_web_sessions(user: User) -> None:
+    """Every web session of the user ends: their ids carry the old nonce
+    (``core.web.session``). Signing out does this alone; tokens stay."""
+    user.session_nonce = new_session_nonce()
 
 
 # --- administration: what an admin does to accounts and tokens (audited) ----------------
@@ -263,15 +282,10 @@ def set_user_active(actor: Principal, user: User, active: bool) -> None:
 
 def reset_password(actor: Principal, user: User, password: str | None) -> str | None:
     """Set ``password``, or a generated one that is returned to show once. The
-    user is signed out everywhere: web sessions end with the old password hash,
-    and their personal tokens are revoked."""
+    user is signed out everywhere (``set_password``)."""
     require_role(actor, "admin")
     generated = None if password else generate_password()
     set_password(user, password or generated)
-    now = clock.now()
-    personal = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    for record in db.session.scalars(personal):
-        record.revoked_at = now
     audit(actor, "reset_password", "user", user.id)
     return generated
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_login import current_user
 
+from core.app import hub
 from core.errors import N_, Invalid
 from core.validators import unstorable_paths
 from core.web import errors, forms, i18n, session
@@ -94,11 +95,26 @@ SECURITY_HEADERS = {
 }
 
 
+#: In production the hub is HTTPS only; browsers remember it for a year.
+HSTS = "max-age=31536000; includeSubDomains"
+#: the one API answer that is public and the same for everyone
+PUBLIC_API_ENDPOINTS = {"api.openapi_document"}
+
+
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    # A signed-in page may show personal data: no copy in the browser's cache or
-    # history after sign-out. The hub's static files stay cacheable.
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    if hub().settings.env == "production":
+        response.headers["Strict-Transport-Security"] = HSTS
+    if _may_hold_personal_data():
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _may_hold_personal_data() -> bool:
+    """A signed-in page or an API answer (errors too) may show personal data:
+    no copy in the browser's or a proxy's cache, nor in history after sign-out.
+    The hub's static files and the OpenAPI document stay cacheable."""
+    if request.path.startswith("/api/"):
+        return request.endpoint not in PUBLIC_API_ENDPOINTS
+    return request.endpoint != "static" and bool(current_user and current_user.is_authenticated)

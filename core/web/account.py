@@ -7,14 +7,14 @@ from datetime import time
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from core.app import hub
-from core.auth.service import authenticate, change_password
+from core.auth.service import authenticate, change_password, end_web_sessions
 from core.db import db
 from core.errors import Invalid, Unauthorized
 from core.notifications.digest import choose_delivery
-from core.web.session import HOMES, SessionUser, safe_next
+from core.web.session import HOMES, SessionUser, safe_next, sign_out, start_session
 
 blueprint = Blueprint("account", __name__)
 
@@ -35,19 +35,17 @@ def login():
     if session.get("lang"):
         user.language = session["lang"]
     db.session.commit()
-    session.clear()  # a fresh session at sign-in (no fixation)
-    login_user(SessionUser(user))
+    start_session(user)  # a fresh session (no fixation), timed from now
     session["lang"] = user.language
     return redirect(safe_next(url_for(HOMES[user.role])))
 
 
 @blueprint.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    if current_user.is_authenticated:
+        end_web_sessions(current_user.user)  # a copy of the cookie dies too
+        db.session.commit()
+    sign_out()
     flash(_("You are signed out."), "info")
     return redirect(url_for("account.login"))
 
@@ -82,7 +80,7 @@ def account():
             errors = exc.errors
         else:
             db.session.commit()
-            # The new fingerprint keeps this session and ends the others.
+            # The new nonce ends the other sessions; this one goes on with it.
             login_user(SessionUser(current_user.user))
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("account.account"))

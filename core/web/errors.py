@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -45,19 +45,22 @@ def _csrf(exc: CSRFError) -> tuple[str, int]:
     )
 
 
-def _http(exc: HTTPException) -> Response | tuple[str, int]:
-    if _is_api():
-        from core.api.errors import problem_response
+def _http(exc: HTTPException) -> Response:
+    from core.api.errors import http_problem, with_error_headers
 
+    if _is_api():
         db.session.rollback()
-        return problem_response(exc.code or 500, exc.name, exc.description or exc.name)
+        return http_problem(exc)
     messages = {
         404: _("There is no such page, or it is not yours to see."),
         405: _("This page cannot be used that way. Go back and use the page's buttons."),
         413: _("What you sent is too large."),
     }
     status = exc.code or 500
-    return error_page(status, _(exc.name), messages.get(status, _(exc.description or exc.name)))
+    page, _status = error_page(
+        status, _(exc.name), messages.get(status, _(exc.description or exc.name))
+    )
+    return with_error_headers(exc, make_response(page, status))
 
 
 def _unexpected(exc: Exception) -> tuple[str, int]:

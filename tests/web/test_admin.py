@@ -469,7 +469,8 @@ def test_a_deactivated_user_is_signed_out_and_their_token_refused(admin, app, cl
 
     assert admin.post(f"/admin/users/{officer_id}/reactivate").status_code == 302
     assert officer.login().status_code == 302
-    assert client.get("/api/v1/me", headers=officer.headers).status_code == 200
+    # Deactivation revoked the personal tokens for good (API.md): reactivation revives none.
+    assert client.get("/api/v1/me", headers=officer.headers).status_code == 401
     assert audited(app, "user", "reactivate") == 1
 
 

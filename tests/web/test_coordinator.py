@@ -117,7 +117,11 @@ def scenario(factory, clock) -> Scenario:
 
 
 @pytest.fixture
-def coordinator(web):
+def coordinator(web, request):
+    """Signed in on the scenario's last day, when the test has one: a session
+    does not outlive its month (``session_max_hours``)."""
+    if {"scenario", "api"} & set(request.fixturenames):
+        request.getfixturevalue("scenario")
     return web("coordinator", "prefectura-timis")
 
 
@@ -577,6 +581,7 @@ def test_admins_see_the_figures_of_every_working_group(web, scenario):
 
 def test_default_period_crosses_the_year(coordinator, clock):
     clock.current = clock.current.replace(year=2027, month=1, day=15)
+    coordinator.login()  # a new day, a new session
 
     html = page(coordinator, "/cooperation")
     only_to = page(coordinator, "/cooperation?to=2026-03-31")

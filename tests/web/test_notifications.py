@@ -103,6 +103,7 @@ def test_a_coordinators_escalation_leads_to_the_dashboard(app, web, factory: Fac
     clock.advance(days=60)
     with app.app_context():
         assert run_scheduler().escalated == 1
+    coordinator.login()  # two months on, a new session
 
     page = coordinator.text(coordinator.get("/notifications"))
     assert "A referral is unanswered past its deadline" in page

@@ -94,6 +94,11 @@ class Desk:
     staff: WebSession
     officer: WebSession
 
+    def sign_in_again(self) -> None:
+        """Both sign in anew, as after days away (a session lasts hours)."""
+        self.staff.login()
+        self.officer.login()
+
     def send(self, service: str = JOB_SEEKER, **overrides: Any) -> dict[str, Any]:
         return self.factory.referral(self.staff.headers, service=service, **overrides)
 
@@ -198,6 +203,7 @@ def test_inbox_lists_overdue_first_then_by_due_date_and_closed_last(desk: Desk, 
     clock.advance(days=1)
     soon = desk.send(COUNSELLING)  # within 3 days of tomorrow
     clock.advance(days=3)  # "late" is now one day past its date, "soon" due today
+    desk.officer.login()  # days on, a new session
 
     html = desk.officer.text(desk.officer.get("/inbox"))
 
@@ -212,6 +218,7 @@ def test_the_referral_page_marks_a_late_answer_as_overdue(desk: Desk, clock):
     assert "Overdue" not in desk.page(desk.officer, referral)
 
     clock.advance(days=4)  # three days to answer
+    desk.sign_in_again()
 
     html = desk.page(desk.officer, referral)
     assert re.search(r"Answer due by</dt><dd>[^<]+ <span class=\"badge overdue\">Overdue", html)
@@ -225,6 +232,7 @@ def test_inbox_filters_by_status_service_and_overdue(desk: Desk, clock):
     job = desk.send()
     counselling = desk.drive(desk.send(COUNSELLING), "received")
     clock.advance(days=4)  # both are now late in answering
+    desk.officer.login()  # days on, a new session
     fresh = desk.send()
 
     def listed(query: str) -> list[str]:

@@ -116,6 +116,7 @@ def test_home_groups_the_referrals_that_need_attention(staff, factory, clock):
         held = factory.move(officer, held, to, **body).get_json()
     late = factory.referral(staff.headers, beneficiary=person)
     clock.advance(days=10)  # past the response deadline of the one nobody answered
+    staff.login()  # days on, a new session
 
     html = page(staff.get("/staff"))
 

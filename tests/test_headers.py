@@ -1,0 +1,147 @@
+"""HTTP headers every answer carries: no cached copies of API answers, ``Allow``
+on every 405, and no ``Server`` header naming the server software (the
+production server and the development server, each started for real)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import problem
+from tests.notifications.conftest import free_port
+
+COMMAND = Path(sys.executable).parent / "referral-hub"
+
+
+# --- Cache-Control on the API ------------------------------------------------------
+
+
+def test_every_api_answer_but_the_public_document_is_not_cached(client, factory):
+    staff = factory.staff()
+    beneficiary = factory.beneficiary(staff)
+    answers = [
+        client.get("/api/v1/me", headers=staff),
+        client.get(f"/api/v1/beneficiaries/{beneficiary['id']}", headers=staff),
+        client.get("/api/v1/beneficiaries?limit=5", headers=staff),
+        client.get("/api/v1/me"),  # 401
+        client.get("/api/v1/beneficiaries/nope", headers=staff),  # 404
+        client.put("/api/v1/me", headers=staff),  # 405
+        client.post("/api/v1/auth/tokens", json={"email": "x@y.example", "password": "z"}),
+    ]
+    for answer in answers:
+        assert answer.headers["Cache-Control"] == "no-store", answer.request.path
+    created = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": "nobody@hub.example", "password": "wrong"},
+    )
+    assert created.headers["Cache-Control"] == "no-store"
+    document = client.get("/api/v1/openapi.json")
+    assert document.status_code == 200
+    assert "no-store" not in document.headers.get("Cache-Control", "")
+
+
+# --- 405 answers say what is allowed -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("put", "/api/v1/me", {"GET", "PATCH"}),
+        ("get", "/api/v1/auth/tokens", {"POST"}),
+        ("delete", "/api/v1/beneficiaries", {"GET", "POST"}),
+        ("post", "/api/v1/openapi.json", {"GET"}),
+    ],
+)
+def test_api_405_answers_are_problems_that_carry_allow(client, factory, method, path, allowed):
+    response = getattr(client, method)(path, headers=factory.staff())
+    problem(response, 405)
+    assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("get", "/logout", {"POST"}),
+        ("get", "/language", {"POST"}),
+        ("put", "/login", {"GET", "POST"}),
+        ("delete", "/account", {"GET", "POST"}),
+    ],
+)
+def test_web_405_answers_are_pages_that_carry_allow(client, factory, method, path, allowed):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert response.mimetype == "text/html"
+    assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+# --- the servers do not name themselves ----------------------------------------------
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "REFERRAL_HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+        "REFERRAL_HUB_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _answers(server: subprocess.Popen, port: int, paths: list[str]) -> list:
+    """Real answers of the server, once it listens (or its output, if it stopped)."""
+    answers = []
+    for path in paths:
+        while True:
+            if server.poll() is not None:
+                pytest.fail(server.stderr.read())
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                connection.request("GET", path)
+            except ConnectionRefusedError:
+                connection.close()
+                continue
+            response = connection.getresponse()
+            response.read()
+            answers.append(response)
+            connection.close()
+            break
+    return answers
+
+
+def _served(args: list[str], tmp_path: Path, paths: list[str]) -> list:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(COMMAND), *args, "--port", str(port)],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        return _answers(server, port, paths)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _assert_anonymous(answers: list) -> None:
+    for answer in answers:
+        assert answer.getheader("Server") is None, answer.getheaders()
+        names = " ".join(f"{k}: {v}" for k, v in answer.getheaders()).lower()
+        assert "waitress" not in names and "werkzeug" not in names and "python" not in names
+
+
+def test_the_production_server_does_not_name_itself(tmp_path):
+    answers = _served(["serve"], tmp_path, ["/login", "/no-such-page", "/api/v1/me"])
+    assert [a.status for a in answers] == [200, 404, 401]
+    _assert_anonymous(answers)
+
+
+def test_the_development_server_does_not_name_itself(tmp_path):
+    answers = _served(["run", "--no-reload"], tmp_path, ["/login", "/no-such-page"])
+    assert [a.status for a in answers] == [200, 404]
+    _assert_anonymous(answers)
