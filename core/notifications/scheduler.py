@@ -5,7 +5,7 @@ One run (:func:`run_scheduler`), in one transaction:
 1. **SLA reminder**: a referral still waiting for an answer after its
    ``respond_by`` day reminds the receiving office (``sla.overdue``);
 2. **SLA escalation**: ``sla_escalation_days`` after that it is flagged to
-   the working group's coordinators (``sla.escalated``);
+   the coordinators of the referral's working groups (``sla.escalated``);
 3. **plugin reminders** scheduled for today or earlier are delivered;
 4. **daily digests** are written for the users who chose one
    (:mod:`core.notifications.digest`).
@@ -119,7 +119,7 @@ def deliver(reminder: Reminder) -> None:
         tell_people(audience.sender_people(referral), referral, kind, about, reminder)
     else:  # coordinators see figures, not referrals: their link is the dashboard
         about |= {"link": "/cooperation", "institution": referral.to_institution.name}
-        tell_people(audience.coordinators(), referral, kind, about, reminder)
+        tell_people(audience.coordinators(referral), referral, kind, about, reminder)
     reminder.status, reminder.sent_at = "sent", clock.now()
 
 
