@@ -20,6 +20,7 @@ items a run, so that a run's transaction stays short (SQLite has one writer);
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +44,8 @@ from core.notifications.digest import send_digests
 from core.notifications.models import Reminder
 from core.referrals.lifecycle import AWAITING_RESPONSE
 from core.referrals.models import Referral
+
+log = logging.getLogger(__name__)
 
 SLA_OVERDUE = "sla.overdue"
 SLA_ESCALATED = "sla.escalated"
@@ -119,7 +122,14 @@ def deliver(reminder: Reminder) -> None:
         tell_people(audience.sender_people(referral), referral, kind, about, reminder)
     else:  # coordinators see figures, not referrals: their link is the dashboard
         about |= {"link": "/cooperation", "institution": referral.to_institution.name}
-        tell_people(audience.coordinators(referral), referral, kind, about, reminder)
+        coordinators = audience.coordinators(referral)
+        if not coordinators:
+            log.warning(
+                "scheduler: no coordinator of a working group that both institutions of"
+                " referral %s share hears of its escalation",
+                referral.id,
+            )
+        tell_people(coordinators, referral, kind, about, reminder)
     reminder.status, reminder.sent_at = "sent", clock.now()
 
 
