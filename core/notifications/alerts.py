@@ -15,6 +15,7 @@ An alert that dies itself is not counted: alerts never raise alerts.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy import or_, select
@@ -27,6 +28,8 @@ from core.notifications import audience
 from core.notifications.models import AdminAlert, OutboxMessage
 from core.notifications.outbox import MESSAGE_DEAD, enqueue
 from core.webhooks.models import WebhookEndpoint
+
+log = logging.getLogger(__name__)
 
 # Kinds of failure (``DeliveryError.failure``), by channel.
 RECIPIENT_REFUSED = "recipient-refused"  # SMTP: RCPT refused
@@ -81,6 +84,9 @@ def send_due_alerts() -> int:
     for alert in due:
         for admin in admins:
             enqueue(admin.email, MESSAGE_DEAD, audience.language(admin), **_about(alert))
+        log.warning(
+            "alerts: %d message(s) dead of %s since the last alert", alert.unreported, alert.cause
+        )
         alert.alerted_at, alert.unreported, alert.latest_message_id = now, 0, None
     db.session.commit()
     return len(due)
