@@ -6,11 +6,12 @@ from core.beneficiaries.models import Beneficiary, Consent
 from core.idempotency import IdempotencyRecord
 from core.inbound.models import InboundEvent
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
-from core.notifications.models import Notification, OutboxMessage
+from core.notifications.models import AdminAlert, Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.webhooks.models import WebhookEndpoint
 
 __all__ = [
+    "AdminAlert",
     "ApiToken",
     "AuditLog",
     "Beneficiary",

@@ -5,7 +5,14 @@
   officer** personally once there is one;
 - the **sender**: the staff member who created the referral, or, when they
   have left, the sending centre's active staff (so nothing goes unheard);
-- the **coordinators** of the working group, for escalations.
+- the **coordinators** of the working groups that the sending and the
+  receiving institution share, for escalations; a coordinator of another
+  group never hears of the referral;
+- the **admins** (installation-wide) for alerts that belong to no referral.
+
+Everyone here is scoped by the referral: the receiving institution's
+officers, the sending institution's staff, the referral's own groups'
+coordinators; nobody is picked installation-wide but the admins.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from sqlalchemy import select
 from core.app import hub
 from core.auth.models import User
 from core.db import db
+from core.institutions.groups import members_of, shared_groups
 from core.referrals.models import Referral, ReferralEvent
 
 
@@ -48,26 +56,28 @@ def officers(referral: Referral) -> list[User]:
 
 
 def assigned_officer(referral: Referral) -> User | None:
-    if referral.assigned_officer_id is None:
-        return None
-    officer = db.session.get(User, referral.assigned_officer_id)
-    return officer if officer is not None and officer.active else None
+    """The officer who took the referral, while active and of the receiving institution."""
+    officer = _member(referral.assigned_officer_id, referral.to_institution_id)
+    return officer if officer is not None and officer.role == "agency_officer" else None
 
 
 def sender_people(referral: Referral) -> list[User]:
     """The creator of the referral, or the sending centre's staff once they have left."""
-    creator = db.session.get(User, referral.created_by) if referral.created_by else None
-    if creator is not None and creator.active:
+    creator = _member(referral.created_by, referral.from_institution_id)
+    if creator is not None:
         return [creator]
     return _users(User.institution_id == referral.from_institution_id, User.role == "centre_staff")
 
 
-def coordinators() -> list[User]:
-    """The working group's coordinators (the hub serves one working group)."""
-    return _users(User.role == "coordinator")
+def coordinators(referral: Referral) -> list[User]:
+    """The coordinators of the working groups that the referral's sending and
+    receiving institutions share (an installation may serve several groups)."""
+    groups = shared_groups(referral.from_institution_id, referral.to_institution_id)
+    return _users(User.role == "coordinator", User.institution_id.in_(members_of(groups)))
 
 
 def admins() -> list[User]:
+    """The installation's active admins (for what belongs to no referral)."""
     return _users(User.role == "admin")
 
 
@@ -79,3 +89,11 @@ def language(user: User) -> str:
 
 def _users(*where) -> list[User]:
     return list(db.session.scalars(select(User).where(*where, User.active).order_by(User.id)))
+
+
+def _member(user_id: str | None, institution_id: str | None) -> User | None:
+    """The user ``user_id`` while active and a member of ``institution_id``."""
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.active or user.institution_id != institution_id:
+        return None
+    return user

@@ -14,18 +14,26 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
 from flask_babel import force_locale, format_date, format_decimal, ngettext
+from flask_babel import format_datetime as format_moment
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core import clock
 from core.app import hub
 from core.catalogue.types import localize
+from core.notifications.alerts import (
+    LOGIN_REFUSED,
+    NOT_APPROVED,
+    RECIPIENT_REFUSED,
+    SERVER_REFUSED,
+    UNREACHABLE,
+)
 from core.notifications.announce import (
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
@@ -123,7 +131,11 @@ def message_id_header(message_id: str, mail_from: str) -> str:
 def _render(payload: dict, language: str) -> Rendered:
     render = _TEMPLATES.get(payload["template"])
     if render is None:
-        raise DeliveryError(f"unknown e-mail template {payload['template']!r}", permanent=True)
+        raise DeliveryError(
+            f"unknown e-mail template {payload['template']!r}",
+            permanent=True,
+            failure="bad-message",
+        )
     rendered = render(payload, language)
     rendered.paragraphs.append(
         _("This message was sent automatically by Referral Hub; replies are not read.")
@@ -132,18 +144,66 @@ def _render(payload: dict, language: str) -> Rendered:
 
 
 def _message_dead(payload: dict, language: str) -> Rendered:
-    command = f"referral-hub outbox replay {payload['dead_message_id']}"
+    """The admins' alert: how many messages died of one cause since the last
+    alert, the cause, and where to send them again."""
+    count = payload.get("dead_count", 1)
+    message_id = payload["dead_message_id"]
+    command = f"referral-hub outbox replay {message_id}"
+    if count == 1:
+        subject = _("A notification could not be delivered")
+        intro = _(
+            "Referral Hub gave up delivering the notification %(message_id)s.",
+            message_id=message_id,
+        )
+    else:
+        subject = ngettext(
+            "%(num)s notification could not be delivered",
+            "%(num)s notifications could not be delivered",
+            count,
+        )
+        intro = ngettext(
+            "Referral Hub gave up delivering %(num)s notification of the same cause since"
+            " the last alert about it; the latest is %(message_id)s.",
+            "Referral Hub gave up delivering %(num)s notifications of the same cause since"
+            " the last alert about it; the latest is %(message_id)s."
+            " The Mail page lists them all.",
+            count,
+            message_id=message_id,
+        )
+    facts = [(_("Cause"), _cause(payload))]
+    if payload.get("since"):
+        since = datetime.fromisoformat(payload["since"])
+        facts.append((_("Previous alert"), format_moment(since, "short")))
     return Rendered(
-        _("A notification could not be delivered"),
-        [
-            _(
-                "Referral Hub gave up delivering the notification %(message_id)s.",
-                message_id=payload["dead_message_id"],
-            ),
-            _dead_advice(payload.get("dead_channel"), command),
-        ],
-        [],
+        subject,
+        [intro, _dead_advice(payload.get("dead_channel"), command)],
+        facts,
+        _("Open the Mail page in Referral Hub"),
     )
+
+
+def _cause(payload: dict) -> str:
+    """What went wrong, in the admin's words."""
+    failure, endpoint = payload.get("dead_failure"), payload.get("endpoint", "")
+    if payload.get("dead_channel") == "webhook":
+        if failure == NOT_APPROVED:
+            return _("the webhook of %(office)s is no longer approved", office=endpoint)
+        if failure == UNREACHABLE:
+            return _("the webhook of %(office)s could not be reached", office=endpoint)
+        if failure and failure.startswith("http-"):
+            return _(
+                "the webhook of %(office)s answered HTTP %(status)s",
+                office=endpoint,
+                status=failure.removeprefix("http-"),
+            )
+        return _("the webhook of %(office)s failed (see the worker's log)", office=endpoint)
+    causes = {
+        RECIPIENT_REFUSED: _("the mail server refused the recipient's address"),
+        SERVER_REFUSED: _("the mail server refused the message"),
+        LOGIN_REFUSED: _("the mail server refused the hub's login"),
+        UNREACHABLE: _("the mail server could not be reached"),
+    }
+    return causes.get(failure, _("an error in the hub (see the worker's log)"))
 
 
 def _referral_news(payload: dict, language: str) -> Rendered:
@@ -285,16 +345,20 @@ class EmailChannel:
         except smtplib.SMTPRecipientsRefused as exc:
             self._drop()
             code, reply = next(iter(exc.recipients.values()))
-            raise _reply_error(code, reply, "recipient refused") from None
+            raise _reply_error(code, reply, "recipient refused", RECIPIENT_REFUSED) from None
         except smtplib.SMTPAuthenticationError as exc:
             self._drop()
-            raise DeliveryError(f"SMTP {exc.smtp_code}: login refused") from None
+            raise DeliveryError(
+                f"SMTP {exc.smtp_code}: login refused", failure=LOGIN_REFUSED
+            ) from None
         except smtplib.SMTPResponseException as exc:
             self._drop()
-            raise _reply_error(exc.smtp_code, exc.smtp_error, "refused") from None
+            raise _reply_error(exc.smtp_code, exc.smtp_error, "refused", SERVER_REFUSED) from None
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, TLS, dropped
             self._drop()
-            raise DeliveryError(f"SMTP connection: {type(exc).__name__}: {exc}") from None
+            raise DeliveryError(
+                f"SMTP connection: {type(exc).__name__}: {exc}", failure=UNREACHABLE
+            ) from None
 
     def close(self) -> None:
         if self._smtp is not None:
@@ -335,6 +399,8 @@ class EmailChannel:
         self._smtp = None
 
 
-def _reply_error(code: int, reply: bytes | str, what: str) -> DeliveryError:
+def _reply_error(code: int, reply: bytes | str, what: str, failure: str) -> DeliveryError:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    return DeliveryError(f"SMTP {code} ({what}): {text}", permanent=500 <= code < 600)
+    return DeliveryError(
+        f"SMTP {code} ({what}): {text}", permanent=500 <= code < 600, failure=failure
+    )

@@ -116,3 +116,27 @@ class Notification(Base):
 
     referral: Mapped[Referral] = relationship()
     reminder: Mapped[Reminder | None] = relationship()
+
+
+class AdminAlert(Base):
+    """One cause of dead messages, and when the admins were last alerted of it.
+
+    A cause is the channel and the kind of failure (and, for a webhook, its
+    endpoint): ``email:recipient-refused``, ``webhook:<endpoint id>:http-4xx``.
+    Messages that die of a cause are counted here (``unreported``); the
+    worker alerts the admins at most once per ``admin_alert_interval_minutes``
+    and cause, with the count (:mod:`core.notifications.alerts`).
+    """
+
+    __tablename__ = "admin_alerts"
+
+    id: Mapped[str] = id_column()
+    cause: Mapped[str] = mapped_column(String(120), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    failure: Mapped[str] = mapped_column(String(40))
+    # For a webhook: its endpoint (no foreign key: the alert outlives a removed endpoint).
+    endpoint_id: Mapped[str | None] = mapped_column(String(36))
+    # Messages dead of this cause since the last alert, and the latest of them.
+    unreported: Mapped[int] = mapped_column(Integer, default=0)
+    latest_message_id: Mapped[str | None] = mapped_column(String(60))
+    alerted_at: Mapped[datetime | None]  # the last alert (None: never)

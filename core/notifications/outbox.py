@@ -14,10 +14,9 @@ from sqlalchemy import delete, func, or_, select
 from core import clock
 from core.db import db, new_id
 from core.errors import Invalid, NotFound
-from core.notifications import audience
 from core.notifications.models import OUTBOX_STATUSES, OutboxMessage
 
-MESSAGE_DEAD = "message_dead"  # the template of the admins' alert
+MESSAGE_DEAD = "message_dead"  # the template of the admins' alert (core.notifications.alerts)
 
 
 def enqueue(
@@ -42,25 +41,6 @@ def enqueue(
     )
     db.session.add(message)
     return message
-
-
-def alert_admins(dead: OutboxMessage) -> list[OutboxMessage]:
-    """Tell every active admin that ``dead`` was given up on (by its id only).
-
-    An alert that dies itself raises no further alert (it would loop).
-    """
-    if dead.payload.get("template") == MESSAGE_DEAD:
-        return []
-    return [
-        enqueue(
-            admin.email,
-            MESSAGE_DEAD,
-            audience.language(admin),
-            dead_message_id=dead.message_id,
-            dead_channel=dead.channel,
-        )
-        for admin in audience.admins()
-    ]
 
 
 def find(key: str) -> OutboxMessage:

@@ -5,7 +5,7 @@ One run (:func:`run_scheduler`), in one transaction:
 1. **SLA reminder**: a referral still waiting for an answer after its
    ``respond_by`` day reminds the receiving office (``sla.overdue``);
 2. **SLA escalation**: ``sla_escalation_days`` after that it is flagged to
-   the working group's coordinators (``sla.escalated``);
+   the coordinators of the referral's working groups (``sla.escalated``);
 3. **plugin reminders** scheduled for today or earlier are delivered;
 4. **daily digests** are written for the users who chose one
    (:mod:`core.notifications.digest`).
@@ -20,6 +20,7 @@ items a run, so that a run's transaction stays short (SQLite has one writer);
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +44,8 @@ from core.notifications.digest import send_digests
 from core.notifications.models import Reminder
 from core.referrals.lifecycle import AWAITING_RESPONSE
 from core.referrals.models import Referral
+
+log = logging.getLogger(__name__)
 
 SLA_OVERDUE = "sla.overdue"
 SLA_ESCALATED = "sla.escalated"
@@ -119,7 +122,14 @@ def deliver(reminder: Reminder) -> None:
         tell_people(audience.sender_people(referral), referral, kind, about, reminder)
     else:  # coordinators see figures, not referrals: their link is the dashboard
         about |= {"link": "/cooperation", "institution": referral.to_institution.name}
-        tell_people(audience.coordinators(), referral, kind, about, reminder)
+        coordinators = audience.coordinators(referral)
+        if not coordinators:
+            log.warning(
+                "scheduler: no coordinator of a working group that both institutions of"
+                " referral %s share hears of its escalation",
+                referral.id,
+            )
+        tell_people(coordinators, referral, kind, about, reminder)
     reminder.status, reminder.sent_at = "sent", clock.now()
 
 

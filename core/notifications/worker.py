@@ -10,7 +10,10 @@ One pass (:meth:`Worker.run_once`):
 2. **deliver** each row through its channel and commit its outcome at once:
    sent; or a retry after a full-jitter exponential backoff (or the
    channel's ``retry_after``); or dead, after ``worker_max_attempts`` or a
-   permanent error, with an e-mail to every active admin.
+   permanent error, counted against its cause;
+3. **alert** the admins of the causes of dead messages, at most once per
+   cause and ``admin_alert_interval_minutes``, with how many messages died
+   of it since the last alert (:mod:`core.notifications.alerts`).
 
 Between passes, every ``scheduler_interval_seconds`` of the hub's clock,
 :meth:`Worker.run` also runs the scheduler
@@ -45,8 +48,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import clock
 from core.app import hub
 from core.db import db
+from core.notifications.alerts import record_dead, send_due_alerts
 from core.notifications.models import OutboxMessage
-from core.notifications.outbox import alert_admins, purge
+from core.notifications.outbox import purge
 from core.notifications.scheduler import run_until_done
 
 log = logging.getLogger(__name__)
@@ -64,15 +68,24 @@ class DeliveryError(Exception):
     ``permanent``: retrying cannot help (e.g. SMTP 5xx); the message is dead.
     ``retry_after``: the receiver asked to wait this many seconds (e.g. HTTP
     ``Retry-After``); it replaces the backoff.
+    ``failure``: the kind of failure, a short code (``recipient-refused``,
+    ``unreachable``, ``http-4xx``…); with the channel it is the cause that the
+    admins' alerts are grouped by (:mod:`core.notifications.alerts`).
     """
 
     def __init__(
-        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        failure: str = "failed",
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.failure = failure
 
 
 class Channel(Protocol):
@@ -90,6 +103,7 @@ class PassResult:
     retrying: int = 0
     dead: int = 0
     purged: int = 0  # old sent messages deleted by this pass
+    alerts: int = 0  # causes of dead messages the admins were alerted of
 
 
 def default_channels() -> dict[str, Channel]:
@@ -138,7 +152,8 @@ class Worker:
 
     def run_once(self) -> PassResult:
         """Purge old sent messages when an hour has passed since the last purge,
-        then claim one batch and deliver it (stopping early when asked to)."""
+        then claim one batch and deliver it (stopping early when asked to),
+        then alert the admins of the causes of dead messages that are due."""
         purged = self.purge_if_due()
         ids = claim(self.batch)
         result = PassResult(claimed=len(ids), purged=purged)
@@ -153,6 +168,7 @@ class Worker:
         finally:
             for channel in self.channels.values():
                 channel.close()
+        result.alerts = send_due_alerts()
         return result
 
     def purge_if_due(self) -> int:
@@ -175,7 +191,9 @@ class Worker:
         try:
             channel = self.channels.get(message.channel)
             if channel is None:
-                raise DeliveryError(f"no channel {message.channel!r}", permanent=True)
+                raise DeliveryError(
+                    f"no channel {message.channel!r}", permanent=True, failure="no-channel"
+                )
             channel.deliver(message)
         except DeliveryError as exc:
             outcome = self._failed(message, exc)
@@ -183,7 +201,8 @@ class Worker:
             log.exception("outbox: unexpected error delivering %s", message.message_id)
             db.session.rollback()
             message = db.session.get(OutboxMessage, row_id)
-            outcome = self._failed(message, DeliveryError(f"unexpected {type(exc).__name__}"))
+            error = DeliveryError(f"unexpected {type(exc).__name__}", failure="internal-error")
+            outcome = self._failed(message, error)
         else:
             message.status = "sent"
             message.sent_at = clock.now()
@@ -202,7 +221,7 @@ class Worker:
         message.claimed_until = None
         if error.permanent or message.attempts >= settings.worker_max_attempts:
             message.status = "dead"
-            alert_admins(message)
+            record_dead(message, error.failure)
             log.warning(
                 "outbox: %s is dead after %d attempt(s): %s",
                 message.message_id,

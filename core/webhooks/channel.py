@@ -29,6 +29,7 @@ from standardwebhooks import Webhook
 
 from core import clock
 from core.db import db
+from core.notifications.alerts import NOT_APPROVED, UNREACHABLE
 from core.notifications.models import OutboxMessage
 from core.notifications.worker import DeliveryError
 from core.settings import Settings
@@ -67,7 +68,9 @@ class WebhookChannel:
     def deliver(self, message: OutboxMessage) -> None:
         endpoint = db.session.get(WebhookEndpoint, message.recipient)
         if endpoint is None or endpoint.status != "approved":
-            raise DeliveryError("webhook endpoint removed or not approved", permanent=True)
+            raise DeliveryError(
+                "webhook endpoint removed or not approved", permanent=True, failure=NOT_APPROVED
+            )
         now = clock.now()
         body = body_of(message)
         headers = {
@@ -91,9 +94,13 @@ class WebhookChannel:
             )
         except (requests.ConnectionError, requests.Timeout) as exc:  # TLS errors included
             # The exception's text names the address, which may carry a token: the type only.
-            raise DeliveryError(f"webhook connection: {type(exc).__name__}") from None
+            raise DeliveryError(
+                f"webhook connection: {type(exc).__name__}", failure=UNREACHABLE
+            ) from None
         except requests.RequestException as exc:
-            raise DeliveryError(f"webhook request: {type(exc).__name__}", permanent=True) from None
+            raise DeliveryError(
+                f"webhook request: {type(exc).__name__}", permanent=True, failure="request-failed"
+            ) from None
         with response:
             _check(response)
 
@@ -112,10 +119,11 @@ def _check(response: requests.Response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
-    reason = f"webhook HTTP {status}"
+    reason, failure = f"webhook HTTP {status}", f"http-{status // 100}xx"
     if status in RETRY_STATUSES or 500 <= status < 600:
-        raise DeliveryError(reason, retry_after=retry_after(response.headers.get("Retry-After")))
-    raise DeliveryError(reason, permanent=True)
+        wait = retry_after(response.headers.get("Retry-After"))
+        raise DeliveryError(reason, retry_after=wait, failure=failure)
+    raise DeliveryError(reason, permanent=True, failure=failure)
 
 
 def retry_after(value: str | None) -> float | None:
