@@ -170,6 +170,9 @@ def withdraw_consent(consent_id: str):
     post:
       tags: [beneficiaries]
       parameters: [{in: path, name: consent_id, required: true, schema: {type: string}}]
+      requestBody:
+        required: false
+        content: {application/json: {schema: {type: object, maxProperties: 0}}}
       responses:
         200: {description: "the consent, with open_referrals: [{id, reference, status, service}]"}
         403: {$ref: "#/components/responses/Problem"}
