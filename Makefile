@@ -42,6 +42,7 @@ screenshots: $(STAMP) $(AXE) $(MO)
 lint: $(STAMP)
 	$(BIN)/ruff check core plugins tests bench
 	$(BIN)/ruff format --check core plugins tests bench
+	$(BIN)/bandit -q -r core plugins -lll
 
 # After changing UI strings: extract them and merge them into each catalogue.
 messages: $(STAMP)

@@ -48,10 +48,37 @@ def build_spec() -> dict[str, Any]:
             continue
         view = current_app.view_functions[rule.endpoint]
         operations = _with_descriptions(load_operations_from_docstring(view.__doc__ or ""))
+        for operation in operations.values():
+            _with_shared_problems(operation, has_path_parameters=bool(rule.arguments))
         if operations:
             path = rule.rule.replace("<", "{").replace(">", "}")
             spec.path(path=path, operations=operations, summary=(view.__doc__ or "").split("\n")[0])
     return spec.to_dict()
+
+
+def _with_shared_problems(operation: dict[str, Any], *, has_path_parameters: bool) -> None:
+    """The problems that the shared machinery answers, documented where they
+    can happen, so that no view's docstring has to repeat them:
+
+    - 401 on every operation that needs a token (``principal()``);
+    - 404 where the path names an object (none, or another institution's);
+    - 400, 413, 415 where a JSON body is read (malformed, over
+      ``max_body_bytes``, not ``application/json``), and the body is required;
+    - 422 everywhere: a NUL character in the path, the query or the
+      ``Idempotency-Key`` is refused before any view (``refuse_unstorable_request``).
+    """
+    responses = operation.setdefault("responses", {})
+    statuses = {422}
+    if operation.get("security") != []:
+        statuses.add(401)
+    if has_path_parameters:
+        statuses.add(404)
+    if body := operation.get("requestBody"):
+        body.setdefault("required", True)
+        statuses |= {400, 413, 415}
+    for status in sorted(statuses):
+        if status not in responses and str(status) not in responses:
+            responses[status] = {"$ref": "#/components/responses/Problem"}
 
 
 def _with_descriptions(operations: dict[str, Any]) -> dict[str, Any]:

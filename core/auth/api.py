@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import jsonify
 from marshmallow import Schema, fields
 
 from core.api import blueprint
@@ -26,6 +25,15 @@ class UserSchema(Schema):
     role = fields.String()
     institution_id = fields.String(allow_none=True)
     notify_by = fields.String(metadata={"enum": ["immediate", "digest"]})
+
+
+class CallerSchema(UserSchema):
+    """``GET /me``: a user, or an institution token, which has no id, e-mail,
+    name or delivery preference."""
+
+    id = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
 
 
 class PreferencesSchema(Schema):
@@ -91,13 +99,13 @@ def me():
         200:
           content:
             application/json:
-              schema: UserSchema
+              schema: CallerSchema
         401: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
     if caller.user_id:
-        return UserSchema().dump(db.session.get(User, caller.user_id))
-    return jsonify(
+        return CallerSchema().dump(db.session.get(User, caller.user_id))
+    return CallerSchema().dump(
         {
             "id": None,
             "email": None,

@@ -41,6 +41,7 @@ def create_beneficiary():
       requestBody: {content: {application/json: {schema: BeneficiarySchema}}}
       responses:
         201: {content: {application/json: {schema: BeneficiarySchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
@@ -68,6 +69,7 @@ def search_beneficiaries():
         - {in: query, name: cursor, schema: {type: string}}
       responses:
         200: {description: "{items: [Beneficiary], next_cursor}"}
+        403: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
     args = load_args(BeneficiarySearchSchema())
@@ -91,6 +93,7 @@ def get_beneficiary(beneficiary_id: str):
       parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
       responses:
         200: {content: {application/json: {schema: BeneficiarySchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     beneficiary = service.get_beneficiary(principal(), beneficiary_id)
@@ -108,6 +111,7 @@ def update_beneficiary(beneficiary_id: str):
       requestBody: {content: {application/json: {schema: BeneficiarySchema}}}
       responses:
         200: {content: {application/json: {schema: BeneficiarySchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         412: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
@@ -130,6 +134,7 @@ def record_consent(beneficiary_id: str):
       requestBody: {content: {application/json: {schema: ConsentSchema}}}
       responses:
         201: {content: {application/json: {schema: ConsentSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
@@ -149,6 +154,7 @@ def list_consents(beneficiary_id: str):
       parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
       responses:
         200: {description: "{items: [Consent]}"}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     beneficiary = service.get_beneficiary(principal(), beneficiary_id)
@@ -164,8 +170,12 @@ def withdraw_consent(consent_id: str):
     post:
       tags: [beneficiaries]
       parameters: [{in: path, name: consent_id, required: true, schema: {type: string}}]
+      requestBody:
+        required: false
+        content: {application/json: {schema: {type: object, maxProperties: 0}}}
       responses:
         200: {description: "the consent, with open_referrals: [{id, reference, status, service}]"}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()

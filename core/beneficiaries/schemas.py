@@ -88,7 +88,7 @@ class ConsentSchema(Schema):
     given_at = fields.AwareDateTime(required=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=2000))
     recorded_at = fields.AwareDateTime(dump_only=True)
-    withdrawn_at = fields.AwareDateTime(dump_only=True)
+    withdrawn_at = fields.AwareDateTime(dump_only=True, allow_none=True)
 
     @validates_schema
     def _legal_basis_cited(self, data: dict, **kwargs: object) -> None:

@@ -77,6 +77,7 @@ def create_referral():
       requestBody: {content: {application/json: {schema: ReferralCreateSchema}}}
       responses:
         201: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
@@ -137,6 +138,7 @@ def get_referral(referral_id: str):
       parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
       responses:
         200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
@@ -157,6 +159,7 @@ def transition_referral(referral_id: str):
       requestBody: {content: {application/json: {schema: TransitionSchema}}}
       responses:
         200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         409: {$ref: "#/components/responses/Problem"}
         412: {$ref: "#/components/responses/Problem"}
@@ -188,6 +191,7 @@ def referral_events(referral_id: str):
       parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
       responses:
         200: {description: "{items: [Event], next_cursor}"}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     referral = service.get_referral(principal(), referral_id)
@@ -211,6 +215,7 @@ def referral_comments(referral_id: str):
       parameters: [{in: path, name: referral_id, required: true, schema: {type: string}}]
       responses:
         200: {description: "{items: [Comment], next_cursor}"}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
     referral = service.get_referral(principal(), referral_id)
@@ -235,6 +240,7 @@ def add_comment(referral_id: str):
       requestBody: {content: {application/json: {schema: CommentSchema}}}
       responses:
         201: {content: {application/json: {schema: CommentSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """

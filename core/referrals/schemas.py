@@ -105,6 +105,7 @@ class EventSchema(Schema):
 class CommentSchema(Schema):
     id = fields.String(dump_only=True)
     body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
-    author_user_id = fields.String(dump_only=True)
+    # None when an institution's own system wrote it (an institution token)
+    author_user_id = fields.String(dump_only=True, allow_none=True)
     author_institution_id = fields.String(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
