@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 import redis
+from argon2 import PasswordHasher
 from sqlalchemy import delete, select
 
 from core.app import create_app
@@ -72,6 +73,23 @@ def test_five_failures_in_a_minute_lock_the_account_even_for_the_right_password(
 
     assert_throttled(attempt(client, ALICE, PASSWORD, address="203.0.9.9"), retry_after=60)
     assert_throttled(attempt(client, ALICE.upper() + " ", PASSWORD, address="203.0.9.8"))
+
+
+def test_a_locked_attempt_verifies_no_password(client, users, monkeypatch):
+    fail(client, ALICE, addresses(1, 5))
+    verified = []
+    real_verify = PasswordHasher.verify
+
+    def counting_verify(self, hashed, password):
+        verified.append(1)
+        return real_verify(self, hashed, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting_verify)
+    assert_throttled(attempt(client, ALICE, PASSWORD, address="203.0.9.9"))
+    assert_throttled(attempt(client, ALICE, WRONG, address="203.0.9.8"))
+    assert verified == []
+    assert attempt(client, BOGDAN, PASSWORD, address="203.0.9.7").status_code == 201
+    assert verified == [1]  # the spy does see a verification
 
 
 def test_four_failures_do_not_lock_and_only_failures_count(client, users):
@@ -234,9 +252,13 @@ def test_login_limits_are_read_from_the_settings(make_app, users):
     assert_throttled(attempt(client, ALICE, PASSWORD, address="203.0.9.9"), retry_after=60)
 
 
-def test_unreadable_login_limits_stop_the_app_at_start(migrated, tmp_path):
-    config = {"database_url": migrated, "secret_key": "s", "login_limits": "five a minute"}
-    with pytest.raises(RuntimeError, match="login_limits"):
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("login_limits", "five a minute"), ("login_limits", ""), ("trusted_proxies", -1)],
+)
+def test_unreadable_throttle_settings_stop_the_app_at_start(migrated, setting, value):
+    config = {"database_url": migrated, "secret_key": "s", setting: value}
+    with pytest.raises(RuntimeError, match=setting):
         create_app(config)
 
 
