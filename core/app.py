@@ -12,6 +12,7 @@ from typing import Any
 import pluggy
 from flask import Flask, current_app
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.catalogue.registry import Catalogue, build_catalogue
 from core.clock import Clock, system_clock
@@ -66,7 +67,14 @@ def create_app(
     app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)
 
     from core.api import blueprint as api
+    from core.auth import throttle
     from core.web import init_web
+
+    if settings.trusted_proxies:
+        # request.remote_addr (sign-in throttling) and the scheme come from the proxies' headers.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+    throttle.init_app(app, settings)
 
     app.register_blueprint(api)
     init_web(app)

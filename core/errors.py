@@ -71,6 +71,16 @@ class Invalid(Problem):
     status, title = 422, "Unprocessable content"
 
 
+class TooManyRequests(Problem):
+    """429: wait ``retry_after`` seconds (sent as the ``Retry-After`` header)."""
+
+    status, title = 429, "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """Turn marshmallow's nested error dict into ``{"a.b.0": [...]}``."""
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):

@@ -1,7 +1,7 @@
 """Every table of the core, imported in one place for Alembic and for tests."""
 
 from core.audit import AuditLog
-from core.auth.models import ApiToken, User
+from core.auth.models import ApiToken, SignInFailure, User
 from core.beneficiaries.models import Beneficiary, Consent
 from core.idempotency import IdempotencyRecord
 from core.inbound.models import InboundEvent
@@ -26,6 +26,7 @@ __all__ = [
     "OutboxMessage",
     "Referral",
     "ReferralEvent",
+    "SignInFailure",
     "User",
     "WebhookEndpoint",
     "WorkingGroup",

@@ -32,6 +32,11 @@ class Settings:
     # "memory://" serves one process, "redis://host:6379/0" a group of them.
     login_limits: str = "5 per minute; 20 per 15 minutes"
     ratelimit_storage_url: str = "memory://"
+    # Prefixes the keys in that storage (several hubs, or tests, on one Redis).
+    ratelimit_key_prefix: str = "referral-hub"
+    # Reverse proxies in front of the hub whose X-Forwarded-For/-Proto are trusted
+    # (0: none; the client address is the connection's).
+    trusted_proxies: int = 0
     # Alerts to admins about dead messages: at most one per cause in this many minutes.
     admin_alert_interval_minutes: int = 60
     # Personal data is erased this many days after a person's last referral ended.
@@ -106,6 +111,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(f"digest_hour must be an hour from 0 to 23; got {settings.digest_hour}.")
     if settings.sla_escalation_days < 0:
         raise RuntimeError("sla_escalation_days must be 0 or more.")
+    if settings.trusted_proxies < 0:
+        raise RuntimeError(f"trusted_proxies must be 0 or more; got {settings.trusted_proxies}.")
     if settings.outbox_keep_days < 1:
         raise RuntimeError(f"outbox_keep_days must be at least 1; got {settings.outbox_keep_days}.")
     return settings

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.api import blueprint
 from core.db import db
-from core.errors import Problem
+from core.errors import Problem, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ def _problem(exc: Problem) -> Response:
     response = problem_response(exc.status, exc.title, exc.detail, **extra)
     if exc.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="referral-hub"'
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -7,7 +7,8 @@ from marshmallow import Schema, fields
 from core.api import blueprint
 from core.api.helpers import load, principal
 from core.auth.models import User
-from core.auth.service import authenticate, issue_token, revoke_token
+from core.auth.service import issue_token, revoke_token
+from core.auth.throttle import sign_in
 from core.db import db
 from core.errors import N_, Forbidden
 from core.notifications.digest import choose_delivery
@@ -52,11 +53,17 @@ class TokenSchema(Schema):
 @blueprint.post("/auth/tokens")
 def create_token():
     """Exchange an e-mail and password for a personal bearer token.
+
+    After too many failed sign-ins for the account or from the client address
+    (default: 5 a minute, 20 in 15 minutes) every attempt, even with the right
+    password, is refused with 429 until ``Retry-After`` seconds have passed; the
+    answer is the same whether or not the account exists.
     ---
     post:
       tags: [auth]
       security: []
       requestBody:
+        required: true
         content:
           application/json:
             schema: CredentialsSchema
@@ -65,10 +72,23 @@ def create_token():
           content:
             application/json:
               schema: TokenSchema
+        400: {$ref: "#/components/responses/Problem"}
         401: {$ref: "#/components/responses/Problem"}
+        413: {$ref: "#/components/responses/Problem"}
+        415: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        429:
+          description: Too many failed sign-ins; wait before trying again
+          headers:
+            Retry-After:
+              description: Seconds to wait before the next attempt
+              schema: {type: integer, minimum: 1}
+          content:
+            application/problem+json:
+              schema: Problem
     """
     body = load(CredentialsSchema())
-    user = authenticate(body["email"], body["password"])
+    user = sign_in(body["email"], body["password"])
     token, record = issue_token(user=user, name="personal")
     db.session.commit()
     return TokenSchema().dump({"token": token, "expires_at": record.expires_at, "user": user}), 201

@@ -3,7 +3,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, id_column
@@ -59,3 +59,17 @@ class ApiToken(Base):
 
     user: Mapped[User | None] = relationship()
     institution: Mapped[Institution | None] = relationship()
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted against an account and against a client address
+    (``core.auth.throttle``). ``key`` is an HMAC of the e-mail or the address, so
+    that the table holds no personal data; rows older than the longest window go."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_failed_at", "key", "failed_at"),)
+
+    id: Mapped[str] = id_column()
+    scope: Mapped[str] = mapped_column(String(10))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(index=True)

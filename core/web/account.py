@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from core import clock
 from core.app import hub
-from core.auth.service import authenticate, change_password, end_web_sessions
+from core.auth.service import change_password, end_web_sessions
+from core.auth.throttle import sign_in
 from core.db import db
-from core.errors import Invalid, Unauthorized
+from core.errors import Invalid, TooManyRequests, Unauthorized
 from core.notifications.digest import choose_delivery
 from core.web.session import HOMES, SessionUser, safe_next, sign_out, start_session
 
@@ -27,17 +29,36 @@ def login():
         return render_template("account/login.html", email="")
     email = request.form.get("email", "")
     try:
-        user = authenticate(email, request.form.get("password", ""))
+        user = sign_in(email, request.form.get("password", ""))
     except Unauthorized:
         db.session.rollback()
         error = _("Unknown e-mail or wrong password.")
         return render_template("account/login.html", email=email, error=error), 401
+    except TooManyRequests as exc:
+        db.session.rollback()
+        return _throttled_page(email, exc.retry_after)
     if session.get("lang"):
         user.language = session["lang"]
     db.session.commit()
     start_session(user)  # a fresh session (no fixation), timed from now
     session["lang"] = user.language
     return redirect(safe_next(url_for(HOMES[user.role])))
+
+
+def _throttled_page(email: str, retry_after: int) -> tuple[str, int, dict[str, str]]:
+    # A time of day rather than "in N seconds": no plural forms, and it stays true.
+    until = clock.now() + timedelta(seconds=retry_after)
+    until = _next_minute(until) if until.second or until.microsecond else until
+    error = _(
+        "Too many failed sign-ins for this account or from this address. Try again after %(time)s.",
+        time=format_time(until, "short"),
+    )
+    page = render_template("account/login.html", email=email, error=error)
+    return page, 429, {"Retry-After": str(retry_after)}
+
+
+def _next_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 @blueprint.route("/logout", methods=["POST"])
