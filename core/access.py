@@ -122,9 +122,16 @@ def check_referral(principal: Principal, referral: Referral | None) -> Referral:
 def visible_beneficiary_fields(
     principal: Principal, referral: Referral, service_fields: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """The beneficiary fields the caller may see on this referral (data minimisation)."""
+    """The beneficiary fields the caller may see on this referral (data minimisation).
+
+    Once the referral was cancelled because its consent was withdrawn, the
+    receiver has no ground to see the person any more: only what tells the
+    referral apart stays.
+    """
     if referral_side(principal, referral) == "sender":
         return ("id", *BENEFICIARY_FIELDS)
+    if referral.consent_withdrawn_at is not None:
+        return ALWAYS_VISIBLE_TO_RECEIVER
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
 
 

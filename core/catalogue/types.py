@@ -43,11 +43,16 @@ class SLA:
 
 @dataclass(frozen=True)
 class ReasonCode:
-    """Why a referral was rejected, put on hold or failed."""
+    """Why a referral was rejected, put on hold, failed or was cancelled.
+
+    ``by_system``: only the hub itself gives this reason (e.g. a cancellation
+    because the consent was withdrawn); a person cannot choose it.
+    """
 
     code: str
     title: Text
     applies_to: frozenset[str] = REASONED_STATUSES
+    by_system: bool = False
 
 
 @dataclass(frozen=True)
