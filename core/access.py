@@ -91,11 +91,11 @@ def referral_side(principal: Principal, referral: Referral) -> str | None:
         and referral.from_institution_id == principal.institution_id
     ):
         return "sender"
-    # A draft is the sender's alone until it is sent.
+    # A draft is the sender's alone until it is sent, even once cancelled.
     if (
         principal.role == "agency_officer"
         and referral.to_institution_id == principal.institution_id
-        and referral.status != "draft"
+        and referral.sent_at is not None
     ):
         return "receiver"
     return None
@@ -108,7 +108,7 @@ def referrals_visible_to(principal: Principal, query: Select) -> Select:
     if principal.role == "centre_staff":
         return query.where(Referral.from_institution_id == principal.institution_id)
     return query.where(
-        Referral.to_institution_id == principal.institution_id, Referral.status != "draft"
+        Referral.to_institution_id == principal.institution_id, Referral.sent_at.is_not(None)
     )
 
 
