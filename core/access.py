@@ -38,6 +38,9 @@ BENEFICIARY_FIELDS = (
     "household_head_id",
     "registered_by",
 )
+#: What only the registering centre sees, beside every field above: what the
+#: retention job left of an erased record.
+SENDER_ONLY_FIELDS = ("birth_year", "erased_at")
 #: What a receiving officer sees whatever the service: enough to tell referrals apart.
 ALWAYS_VISIBLE_TO_RECEIVER = ("id", "reference")
 
@@ -129,7 +132,7 @@ def visible_beneficiary_fields(
     referral apart stays.
     """
     if referral_side(principal, referral) == "sender":
-        return ("id", *BENEFICIARY_FIELDS)
+        return ("id", *BENEFICIARY_FIELDS, *SENDER_ONLY_FIELDS)
     if referral.consent_withdrawn_at is not None:
         return ALWAYS_VISIBLE_TO_RECEIVER
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -214,12 +214,15 @@ def withdraw_consent(principal: Principal, consent_id: str) -> Withdrawal:
             audit(principal, "update", "referral", referral.id)
             result.still_covered.append(referral)
             continue
+        # The staff member's withdrawal, the hub's move: the event says "system",
+        # the audit log who asked and how.
         transition(
-            replace(principal, source=SYSTEM),
+            principal,
             referral,
             "cancelled",
             expected_version=referral.version,
             reason_code=CONSENT_WITHDRAWN.code,
+            source=SYSTEM,
         )
         result.cancelled.append(referral)
     return result
