@@ -441,3 +441,14 @@ def test_the_worker_runs_retention_once_a_day(app, factory, clock, staff):
         erased = db.session.scalars(select(Beneficiary).where(Beneficiary.erased_at.is_not(None)))
         assert len(erased.all()) == 2
         assert db.session.scalar(select(Referral.status)) == "cancelled"
+
+
+def test_retention_days_comes_from_the_environment_and_must_be_positive(monkeypatch):
+    from core.settings import load_settings
+
+    monkeypatch.setenv("REFERRAL_HUB_RETENTION_DAYS", "3650")
+    assert load_settings().retention_days == 3650
+
+    monkeypatch.setenv("REFERRAL_HUB_RETENTION_DAYS", "0")
+    with pytest.raises(RuntimeError, match="retention_days must be at least 1; got 0"):
+        load_settings()

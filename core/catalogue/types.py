@@ -114,6 +114,10 @@ class Service:
     def reason_codes_for(self, status: str) -> tuple[ReasonCode, ...]:
         return tuple(r for r in self.reason_codes if status in r.applies_to)
 
+    def reasons_people_give(self, status: str) -> tuple[ReasonCode, ...]:
+        """The reasons a person may choose for ``status`` (not the hub's own)."""
+        return tuple(r for r in self.reason_codes_for(status) if not r.by_system)
+
     def inbound_status(self, code: str) -> InboundStatus | None:
         """What the institution's status ``code`` means for this service, or None."""
         return next((s for s in self.inbound_statuses if s.code == code), None)

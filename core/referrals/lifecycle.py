@@ -199,15 +199,13 @@ def transition(
 
 
 def _check_reason(service: Service, to_status: str, reason_code: str | None, source: str) -> None:
-    reasons = service.reason_codes_for(to_status)
-    if source != SYSTEM:
-        given = next((r for r in reasons if r.code == reason_code), None)
-        if given is not None and given.by_system:
-            raise Invalid(
-                N_("Only the hub gives this reason; withdraw the consent instead."),
-                errors={"reason_code": [N_("Given by the hub itself.")]},
-            )
-        reasons = tuple(r for r in reasons if not r.by_system)
+    every = service.reason_codes_for(to_status)
+    reasons = every if source == SYSTEM else service.reasons_people_give(to_status)
+    if reason_code in {r.code for r in every} - {r.code for r in reasons}:
+        raise Invalid(
+            N_("Only the hub gives this reason; withdraw the consent instead."),
+            errors={"reason_code": [N_("Given by the hub itself.")]},
+        )
     codes = [r.code for r in reasons]
     if reason_code is None and to_status in REASONED_STATUSES:
         raise Invalid(

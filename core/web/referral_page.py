@@ -270,8 +270,7 @@ def _action(
     submitted = failure.submitted if failure else MultiDict()
     errors = failure.errors if failure else {}
     button = RESUME_BUTTONS.get(to) if referral.status == "on-hold" else None
-    # Reasons only the hub gives (a withdrawn consent) are not offered to people.
-    codes = [r for r in service.reason_codes_for(to) if not r.by_system] if service else ()
+    codes = service.reasons_people_give(to) if service else ()
     action = Action(
         to=to,
         button=str(button or BUTTONS.get(to, status_title(to))),
