@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import Factory
-
 JOB_SEEKER = "labour_agency.job_seeker_registration"
 SHARED = "The other institution sees this text. Write no more personal data than the service needs."
 KEPT = "Kept with the person's record. Write no more personal data than the service needs."
