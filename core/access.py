@@ -38,6 +38,9 @@ BENEFICIARY_FIELDS = (
     "household_head_id",
     "registered_by",
 )
+#: What only the registering centre sees, beside every field above: what the
+#: retention job left of an erased record.
+SENDER_ONLY_FIELDS = ("birth_year", "erased_at")
 #: What a receiving officer sees whatever the service: enough to tell referrals apart.
 ALWAYS_VISIBLE_TO_RECEIVER = ("id", "reference")
 
@@ -91,11 +94,11 @@ def referral_side(principal: Principal, referral: Referral) -> str | None:
         and referral.from_institution_id == principal.institution_id
     ):
         return "sender"
-    # A draft is the sender's alone until it is sent.
+    # A draft is the sender's alone until it is sent, even once cancelled.
     if (
         principal.role == "agency_officer"
         and referral.to_institution_id == principal.institution_id
-        and referral.status != "draft"
+        and referral.sent_at is not None
     ):
         return "receiver"
     return None
@@ -108,7 +111,7 @@ def referrals_visible_to(principal: Principal, query: Select) -> Select:
     if principal.role == "centre_staff":
         return query.where(Referral.from_institution_id == principal.institution_id)
     return query.where(
-        Referral.to_institution_id == principal.institution_id, Referral.status != "draft"
+        Referral.to_institution_id == principal.institution_id, Referral.sent_at.is_not(None)
     )
 
 
@@ -122,9 +125,16 @@ def check_referral(principal: Principal, referral: Referral | None) -> Referral:
 def visible_beneficiary_fields(
     principal: Principal, referral: Referral, service_fields: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """The beneficiary fields the caller may see on this referral (data minimisation)."""
+    """The beneficiary fields the caller may see on this referral (data minimisation).
+
+    Once the referral was cancelled because its consent was withdrawn, the
+    receiver has no ground to see the person any more: only what tells the
+    referral apart stays.
+    """
     if referral_side(principal, referral) == "sender":
-        return ("id", *BENEFICIARY_FIELDS)
+        return ("id", *BENEFICIARY_FIELDS, *SENDER_ONLY_FIELDS)
+    if referral.consent_withdrawn_at is not None:
+        return ALWAYS_VISIBLE_TO_RECEIVER
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
 
 

@@ -344,6 +344,50 @@ def outbox_purge(days: int | None, dead: bool) -> None:
     click.echo(f"Deleted {count} {what} message(s) older than {keep} days.")
 
 
+# --- retention -------------------------------------------------------------------------
+
+
+@main.group("retention")
+def retention_group() -> None:
+    """Erasing the personal data the hub no longer needs (the worker runs it daily)."""
+
+
+@retention_group.command("run")
+@click.option("--dry-run", is_flag=True, help="Only count the people who would be erased.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day to count retention_days back from, YYYY-MM-DD (default: today; not later).",
+)
+@with_appcontext
+def retention_run(dry_run: bool, as_of: Any) -> None:
+    """Erase the personal data of every beneficiary whose last referral ended
+    more than retention_days before the day, and who has no open referral
+    (someone never referred: whose record was last changed that long ago)."""
+    from core import clock
+    from core.retention import run_retention
+
+    day = as_of.date() if as_of is not None else clock.today()
+    if day > clock.today():
+        raise click.BadParameter(
+            "cannot be later than today: that would erase data still within retention_days.",
+            param_hint="'--as-of'",
+        )
+    result = run_retention(day, dry_run=dry_run)
+    if result.skipped:
+        click.echo("Another retention run holds the lock; nothing done.")
+        return
+    ended = f"ended before {result.cutoff.isoformat()}"
+    if dry_run:
+        click.echo(f"Dry run: {result.due} beneficiaries would be erased ({ended}).")
+    else:
+        click.echo(
+            f"Erased {result.erased} beneficiaries and cleared {result.referrals} referrals"
+            f" ({ended})."
+        )
+
+
 # --- the demo's mail ----------------------------------------------------------------------
 
 

@@ -286,7 +286,7 @@ def _refer(
     for to in path or []:
         clock.step(hours=20)
         actor = staff if to == "cancelled" else officer
-        reasons = service.reason_codes_for(to)
+        reasons = service.reasons_people_give(to)
         transition(
             actor,
             referral,

@@ -115,6 +115,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(f"trusted_proxies must be 0 or more; got {settings.trusted_proxies}.")
     if settings.outbox_keep_days < 1:
         raise RuntimeError(f"outbox_keep_days must be at least 1; got {settings.outbox_keep_days}.")
+    # A typo here would erase people whose data must still be kept.
+    if settings.retention_days < 1:
+        raise RuntimeError(f"retention_days must be at least 1; got {settings.retention_days}.")
     return settings
 
 

@@ -165,7 +165,11 @@ def list_consents(beneficiary_id: str):
 
 @blueprint.post("/consents/<consent_id>/withdraw")
 def withdraw_consent(consent_id: str):
-    """Withdraw a consent; the open referrals that relied on it are listed.
+    """Withdraw a consent. Each open referral that relied on it and that no
+    other valid consent (or legal basis) of the person covers is cancelled by
+    the hub (reason ``consent_withdrawn``, source ``system``; the receiving
+    office is told) and listed in ``cancelled_referrals``; those that another
+    consent covers stay open under it and are listed in ``open_referrals``.
     ---
     post:
       tags: [beneficiaries]
@@ -174,18 +178,31 @@ def withdraw_consent(consent_id: str):
         required: false
         content: {application/json: {schema: {type: object, maxProperties: 0}}}
       responses:
-        200: {description: "the consent, with open_referrals: [{id, reference, status, service}]"}
+        200:
+          description: >-
+            the consent, with cancelled_referrals and open_referrals:
+            [{id, reference, status, service}]
+        401: {$ref: "#/components/responses/Problem"}
         403: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
+        415: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
     if request.get_data():
         load(Schema())  # no fields: a body, if any, must be an empty JSON object
-    consent, open_referrals = service.withdraw_consent(caller, consent_id)
+    withdrawal = service.withdraw_consent(caller, consent_id)
     db.session.commit()
-    body = ConsentSchema().dump(consent)
-    body["open_referrals"] = [
-        {"id": r.id, "reference": r.reference, "status": r.status, "service": r.service_code}
-        for r in open_referrals
-    ]
+    body = ConsentSchema().dump(withdrawal.consent)
+    body["cancelled_referrals"] = [_referral_item(r) for r in withdrawal.cancelled]
+    body["open_referrals"] = [_referral_item(r) for r in withdrawal.still_covered]
     return jsonify(body)
+
+
+def _referral_item(referral: Any) -> dict[str, Any]:
+    return {
+        "id": referral.id,
+        "reference": referral.reference,
+        "status": referral.status,
+        "service": referral.service_code,
+    }

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from core.db import Base, id_column
 
@@ -33,7 +33,9 @@ class Beneficiary(Base):
     # scripts ("ahmad" finds "أحمد"); see core.beneficiaries.names.
     search_names: Mapped[str] = mapped_column(Text)
     search_skeletons: Mapped[str] = mapped_column(Text)
-    date_of_birth: Mapped[date] = mapped_column(Date, index=True)
+    # None once erased (retention); the birth year stays, for age-based figures.
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
+    birth_year: Mapped[int] = mapped_column(Integer)
     sex: Mapped[str] = mapped_column(String(10))
     nationality: Mapped[str] = mapped_column(String(2))
     languages: Mapped[list[str]] = mapped_column(default=list)
@@ -49,9 +51,17 @@ class Beneficiary(Base):
     registered_by: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # When the retention job erased the person's data (core.retention).
+    erased_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("date_of_birth")
+    def _keep_birth_year(self, key: str, value: date | None) -> date | None:
+        if value is not None:
+            self.birth_year = value.year
+        return value
 
     household_head: Mapped[Beneficiary | None] = relationship(
         remote_side="Beneficiary.id", back_populates="household_members"

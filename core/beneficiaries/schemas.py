@@ -65,6 +65,12 @@ class BeneficiarySchema(Schema):
     locality = fields.String(required=True, validate=validate.Length(min=1, max=120))
     household_head_id = fields.String(allow_none=True)
     registered_by = fields.String(dump_only=True)
+    birth_year = fields.Integer(dump_only=True)
+    erased_at = fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When the retention job erased the person's data."},
+    )
     version = fields.Integer(dump_only=True)
 
     @validates("date_of_birth")

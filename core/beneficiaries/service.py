@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, or_, select
 
@@ -14,9 +15,13 @@ from core.app import hub
 from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
+from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.db import db
 from core.errors import N_, Invalid, PreconditionFailed
 from core.refs import new_reference
+
+if TYPE_CHECKING:
+    from core.referrals.models import Referral
 
 
 def get_beneficiary(principal: Principal, beneficiary_id: str) -> Beneficiary:
@@ -41,9 +46,20 @@ def register_beneficiary(principal: Principal, data: dict[str, Any]) -> Benefici
     return beneficiary
 
 
+def ensure_not_erased(beneficiary: Beneficiary, field: str) -> None:
+    """An erased person's record is closed: nothing can be added to it, and
+    they cannot be referred (register them anew if they come back)."""
+    if beneficiary.erased_at is not None:
+        raise Invalid(
+            N_("This person's data were erased; register them again if they come back."),
+            errors={field: [N_("Erased beneficiary.")]},
+        )
+
+
 def update_beneficiary(
     principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
 ) -> Beneficiary:
+    ensure_not_erased(beneficiary, "id")
     if if_match is not None and if_match != beneficiary.version:
         raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
     _apply(principal, beneficiary, data)
@@ -77,7 +93,7 @@ def _household_head(
     if head_id is None:
         return None
     head = db.session.get(Beneficiary, head_id)
-    if head is None or head.registered_by != principal.institution_id:
+    if head is None or head.registered_by != principal.institution_id or head.erased_at:
         raise Invalid(
             N_("No such beneficiary in your centre."),
             errors={"household_head_id": [N_("Unknown beneficiary.")]},
@@ -129,6 +145,7 @@ def _parse_date(q: str) -> date | None:
 
 
 def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> Consent:
+    ensure_not_erased(beneficiary, "beneficiary_id")
     now = clock.now()
     known = hub().catalogue.kinds
     unknown = [k for k in data["institution_kinds"] if k not in known]
@@ -151,10 +168,26 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
     return consent
 
 
-def withdraw_consent(principal: Principal, consent_id: str) -> tuple[Consent, list[Any]]:
-    """Withdraw a consent. Returns it and the open referrals that relied on it,
-    which centre staff must now cancel or cover with a new consent."""
-    from core.referrals.lifecycle import OPEN
+@dataclass
+class Withdrawal:
+    """What withdrawing a consent did: the consent, the open referrals the hub
+    cancelled, and those that stay open because another consent covers them."""
+
+    consent: Consent
+    cancelled: list[Referral] = field(default_factory=list)
+    still_covered: list[Referral] = field(default_factory=list)
+
+
+def withdraw_consent(principal: Principal, consent_id: str) -> Withdrawal:
+    """Withdraw a consent and stop what relied on it, in the caller's transaction.
+
+    Each open referral that relied on it moves to another valid consent (or
+    legal basis) of the person that covers its institution kind, or, when
+    there is none, is cancelled by the hub (source ``system``, reason
+    ``consent_withdrawn``) through the lifecycle, which tells the receiving
+    office. Withdrawing again changes nothing more.
+    """
+    from core.referrals.lifecycle import OPEN, SYSTEM, transition
     from core.referrals.models import Referral
 
     consent = db.session.get(Consent, consent_id)
@@ -162,7 +195,8 @@ def withdraw_consent(principal: Principal, consent_id: str) -> tuple[Consent, li
     if consent.withdrawn_at is None:
         consent.withdrawn_at = clock.now()
     audit(principal, "withdraw", "consent", consent.id)
-    open_referrals = db.session.scalars(
+    result = Withdrawal(consent)
+    relying = db.session.scalars(
         select(Referral)
         .where(
             Referral.consent_id == consent.id,
@@ -171,4 +205,24 @@ def withdraw_consent(principal: Principal, consent_id: str) -> tuple[Consent, li
         )
         .order_by(Referral.id)
     ).all()
-    return consent, list(open_referrals)
+    for referral in relying:
+        kind = referral.to_institution.kind
+        other = next((c for c in beneficiary.consents if c.covers(kind)), None)
+        if other is not None:
+            referral.consent = other
+            db.session.flush()
+            audit(principal, "update", "referral", referral.id)
+            result.still_covered.append(referral)
+            continue
+        # The staff member's withdrawal, the hub's move: the event says "system",
+        # the audit log who asked and how.
+        transition(
+            principal,
+            referral,
+            "cancelled",
+            expected_version=referral.version,
+            reason_code=CONSENT_WITHDRAWN.code,
+            source=SYSTEM,
+        )
+        result.cancelled.append(referral)
+    return result

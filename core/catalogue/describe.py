@@ -7,11 +7,17 @@ from typing import Any
 
 from marshmallow import validate
 
+from core.catalogue.personal import PERSONAL
 from core.catalogue.types import Text
 
 
 def described(
-    title: Text, description: Text, example: Any, *, choices: Mapping[str, Text] | None = None
+    title: Text,
+    description: Text,
+    example: Any,
+    *,
+    choices: Mapping[str, Text] | None = None,
+    personal: bool = False,
 ) -> dict[str, Any]:
     """The ``metadata`` of a form or outcome field::
 
@@ -24,10 +30,15 @@ def described(
     ``example`` must be a valid JSON value for the field: the catalogue
     publishes it, and a form made of every field's example must be valid.
     ``choices`` titles the values of an enumeration (``validate.OneOf``).
+    ``personal`` marks a field that holds personal data (a name, an address,
+    a document number, free text about the person): the retention job erases
+    it (:mod:`core.catalogue.personal`).
     """
     metadata: dict[str, Any] = {"title": title, "description": description, "examples": [example]}
     if choices:
         metadata["choice_titles"] = dict(choices)
+    if personal:
+        metadata[PERSONAL] = True
     return metadata
 
 

@@ -65,6 +65,8 @@ def field_to_json_schema(field: fields.Field, lang: str = "en") -> dict[str, Any
         out["examples"] = list(meta["examples"])
     if "choice_titles" in meta:
         out["x-choice-titles"] = {k: localize(v, lang) for k, v in meta["choice_titles"].items()}
+    if meta.get("personal"):
+        out["x-personal"] = True  # core.catalogue.personal: erased with the person
     return out
 
 

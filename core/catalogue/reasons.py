@@ -1,5 +1,7 @@
 """Reason codes that every institution uses, so that the working group's
-figures speak one language. Plugins add them to their services beside their own."""
+figures speak one language. Plugins add :data:`COMMON_REASONS` to their
+services beside their own; the catalogue adds :data:`CORE_REASONS` to every
+service, whatever its plugin says."""
 
 from core.catalogue.types import ReasonCode
 
@@ -45,3 +47,19 @@ OUTSIDE_AREA = ReasonCode(
 )
 
 COMMON_REASONS = (MISSING_DOCUMENTS, BENEFICIARY_UNREACHABLE, BENEFICIARY_WITHDREW, OUTSIDE_AREA)
+
+#: The hub cancelled the referral because the consent it relied on was withdrawn.
+CONSENT_WITHDRAWN = ReasonCode(
+    "consent_withdrawn",
+    {
+        "en": "The person withdrew their consent",
+        "ro": "Persoana și-a retras consimțământul",
+        "cs": "Osoba odvolala svůj souhlas",
+        "uk": "Особа відкликала свою згоду",
+    },
+    frozenset({"cancelled"}),
+    by_system=True,
+)
+
+#: Reasons the core itself gives; every service accepts them.
+CORE_REASONS = (CONSENT_WITHDRAWN,)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pluggy
 from marshmallow import Schema, ValidationError
 
 from core.access import BENEFICIARY_FIELDS
+from core.catalogue.reasons import CORE_REASONS
 from core.catalogue.types import REASONED_STATUSES, InstitutionKind, Service, Text
 from core.errors import N_, Invalid
 from core.institutions.models import CORE_KINDS
@@ -70,12 +71,20 @@ def build_catalogue(pm: pluggy.PluginManager) -> Catalogue:
         for service in impl.function() or []:
             _check_service(catalogue, service, impl.plugin_name)
             _claim(catalogue.owners, service.full_code, impl.plugin_name, "service code")
-            catalogue.services[service.full_code] = service
+            catalogue.services[service.full_code] = with_core_reasons(service)
     senders: dict[str, str] = {}  # who contributed each message first
     for impl in pm.hook.referral_hub_messages.get_hookimpls():
         for text in impl.function() or []:
             _add_message(catalogue, senders, text, impl.plugin_name)
     return catalogue
+
+
+def with_core_reasons(service: Service) -> Service:
+    """The service with the core's own reason codes added (after the plugin's),
+    so that every service accepts them and the catalogue publishes them."""
+    own = {reason.code for reason in service.reason_codes}
+    missing = tuple(reason for reason in CORE_REASONS if reason.code not in own)
+    return replace(service, reason_codes=(*service.reason_codes, *missing)) if missing else service
 
 
 def _claim(owners: dict[str, str], code: str, plugin: str, what: str) -> None:

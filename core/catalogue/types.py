@@ -43,11 +43,16 @@ class SLA:
 
 @dataclass(frozen=True)
 class ReasonCode:
-    """Why a referral was rejected, put on hold or failed."""
+    """Why a referral was rejected, put on hold, failed or was cancelled.
+
+    ``by_system``: only the hub itself gives this reason (e.g. a cancellation
+    because the consent was withdrawn); a person cannot choose it.
+    """
 
     code: str
     title: Text
     applies_to: frozenset[str] = REASONED_STATUSES
+    by_system: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,10 @@ class Service:
 
     def reason_codes_for(self, status: str) -> tuple[ReasonCode, ...]:
         return tuple(r for r in self.reason_codes if status in r.applies_to)
+
+    def reasons_people_give(self, status: str) -> tuple[ReasonCode, ...]:
+        """The reasons a person may choose for ``status`` (not the hub's own)."""
+        return tuple(r for r in self.reason_codes_for(status) if not r.by_system)
 
     def inbound_status(self, code: str) -> InboundStatus | None:
         """What the institution's status ``code`` means for this service, or None."""

@@ -22,7 +22,9 @@ escalations, plugin reminders and daily digests become outbox rows.
 
 Once an hour at most, a pass also deletes the messages sent more than
 ``outbox_keep_days`` ago (:func:`~core.notifications.outbox.purge`); dead
-ones stay until they are replayed.
+ones stay until they are replayed. Once a day at most, it runs the retention
+job (:func:`core.retention.run_retention`), which erases the personal data
+of the people whose retention period is over.
 
 A worker that dies between delivering and recording it leaves the lease to
 expire; another pass then delivers the row again with the same
@@ -52,6 +54,7 @@ from core.notifications.alerts import record_dead, send_due_alerts
 from core.notifications.models import OutboxMessage
 from core.notifications.outbox import purge
 from core.notifications.scheduler import run_until_done
+from core.retention import run_retention
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ _ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 #: How often a worker deletes old sent messages (a pass does it when this much
 #: time has gone by since its last purge).
 PURGE_EVERY = timedelta(hours=1)
+#: How often a worker runs the retention job.
+RETAIN_EVERY = timedelta(days=1)
 
 
 class DeliveryError(Exception):
@@ -104,6 +109,7 @@ class PassResult:
     dead: int = 0
     purged: int = 0  # old sent messages deleted by this pass
     alerts: int = 0  # causes of dead messages the admins were alerted of
+    erased: int = 0  # beneficiaries erased by the retention job in this pass
 
 
 def default_channels() -> dict[str, Channel]:
@@ -128,6 +134,8 @@ class Worker:
     scheduled_at: datetime | None = None  # the scheduler's last run by this worker
     #: when this worker last purged old sent messages (None: not yet)
     purged_at: datetime | None = None
+    #: when this worker last ran the retention job (None: not yet)
+    retained_at: datetime | None = None
 
     def run(self) -> None:
         """Poll until :attr:`stop` is set; wait ``worker_poll_seconds`` when idle."""
@@ -155,8 +163,9 @@ class Worker:
         then claim one batch and deliver it (stopping early when asked to),
         then alert the admins of the causes of dead messages that are due."""
         purged = self.purge_if_due()
+        erased = self.retain_if_due()
         ids = claim(self.batch)
-        result = PassResult(claimed=len(ids), purged=purged)
+        result = PassResult(claimed=len(ids), purged=purged, erased=erased)
         try:
             for index, row_id in enumerate(ids):
                 if self.stop.is_set():
@@ -183,6 +192,18 @@ class Worker:
         if count:
             log.info("outbox: deleted %d message(s) sent before the retention period", count)
         return count
+
+    def retain_if_due(self) -> int:
+        """Run the retention job at most once per :data:`RETAIN_EVERY`; how many
+        people it erased. A run that another worker's lock skipped is retried
+        on the next pass."""
+        now = clock.now()
+        if self.retained_at is not None and now - self.retained_at < RETAIN_EVERY:
+            return 0
+        result = run_retention(now.date())
+        if not result.skipped:
+            self.retained_at = now
+        return result.erased
 
     def _deliver(self, row_id: str) -> str | None:
         message = db.session.get(OutboxMessage, row_id)

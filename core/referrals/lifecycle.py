@@ -18,6 +18,7 @@ from core import clock
 from core.access import Principal, referral_side
 from core.app import hub
 from core.audit import audit
+from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
 from core.errors import (
@@ -35,6 +36,8 @@ from core.referrals.models import Referral, ReferralEvent
 from core.referrals.timeline import Timeline
 
 SENDER, RECEIVER = "sender", "receiver"
+#: The source of the moves the hub makes itself (e.g. cancelling on a withdrawn consent).
+SYSTEM = "system"
 
 #: from status -> {to status: the side that may make the move}
 MOVES: dict[str, dict[str, str]] = {
@@ -145,7 +148,8 @@ def transition(
     if expected_version != referral.version:
         raise PreconditionFailed(N_("The referral changed since you read it; reload it."))
     service = hub().catalogue.service(referral.service_code)
-    _check_reason(service, to_status, reason_code)
+    source = source or principal.source
+    _check_reason(service, to_status, reason_code, source)
     data = _validated_data(service, to_status, data or {})
     beneficiary = referral.beneficiary
     veto = hub().plugins.hook.referral_hub_veto_transition(
@@ -166,9 +170,11 @@ def transition(
         reason_code=reason_code,
         note=note,
         data=service.outcome_schema().dump(data) if data else {},
-        source=source or principal.source,
+        source=source,
     )
     _apply(referral, principal, to_status, service, now)
+    if reason_code == CONSENT_WITHDRAWN.code:
+        referral.consent_withdrawn_at = now
     db.session.add(event)
     try:
         db.session.flush()
@@ -192,8 +198,15 @@ def transition(
     return event
 
 
-def _check_reason(service: Service, to_status: str, reason_code: str | None) -> None:
-    codes = [r.code for r in service.reason_codes_for(to_status)]
+def _check_reason(service: Service, to_status: str, reason_code: str | None, source: str) -> None:
+    every = service.reason_codes_for(to_status)
+    reasons = every if source == SYSTEM else service.reasons_people_give(to_status)
+    if reason_code in {r.code for r in every} - {r.code for r in reasons}:
+        raise Invalid(
+            N_("Only the hub gives this reason; withdraw the consent instead."),
+            errors={"reason_code": [N_("Given by the hub itself.")]},
+        )
+    codes = [r.code for r in reasons]
     if reason_code is None and to_status in REASONED_STATUSES:
         raise Invalid(
             N_("This move needs a reason; give a reason code."),

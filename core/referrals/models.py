@@ -47,6 +47,9 @@ class Referral(Base):
     responded_at: Mapped[datetime | None]
     accepted_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # When the hub cancelled the referral because its consent was withdrawn:
+    # from then on the receiver sees only the beneficiary's id and reference.
+    consent_withdrawn_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}
@@ -74,7 +77,8 @@ class ReferralEvent(Base):
     reason_code: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # "web", "api", "callback", "cli", or "plugin:<name>" for plugin facts.
+    # "web", "api", "callback", "cli", "system" (the hub's own moves), or
+    # "plugin:<name>" for plugin facts.
     source: Mapped[str] = mapped_column(String(60))
 
 

@@ -117,6 +117,13 @@ def county_name(code: str | None) -> str:
     return county.name if county is not None else (code or "")
 
 
+def born(person: Any) -> str:
+    """The date of birth, or only the year once the data were erased."""
+    if person.date_of_birth is not None:
+        return format_date(person.date_of_birth)
+    return _("born in %(year)s", year=person.birth_year)
+
+
 def beneficiary_value(name: str, value: Any) -> str:
     """A beneficiary field's value as text in the UI language ("" when not given)."""
     if value is None or value == "" or value == []:

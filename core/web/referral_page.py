@@ -270,7 +270,7 @@ def _action(
     submitted = failure.submitted if failure else MultiDict()
     errors = failure.errors if failure else {}
     button = RESUME_BUTTONS.get(to) if referral.status == "on-hold" else None
-    codes = service.reason_codes_for(to) if service else ()
+    codes = service.reasons_people_give(to) if service else ()
     action = Action(
         to=to,
         button=str(button or BUTTONS.get(to, status_title(to))),

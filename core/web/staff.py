@@ -69,6 +69,7 @@ def _helpers() -> dict[str, Any]:
         "due_date": due_on,
         "as_date": date.fromisoformat,  # dates kept in JSON (the residence document's)
         "overdue": lambda referral: is_overdue(referral, clock.today()),
+        "born": labels.born,
     }
 
 
@@ -320,23 +321,41 @@ def record_consent(beneficiary_id: str):
 @blueprint.post("/staff/consents/<consent_id>/withdraw")
 @roles_required("centre_staff")
 def withdraw_consent(consent_id: str):
-    consent, still_open = beneficiaries.withdraw_consent(principal(), consent_id)
+    withdrawal = beneficiaries.withdraw_consent(principal(), consent_id)
     db.session.commit()
-    if still_open:
+    if withdrawal.cancelled:
+        references = ", ".join(r.reference for r in withdrawal.cancelled)
         flash(
             ngettext(
-                "The consent is withdrawn. %(num)s open referral relied on it: "
-                "cancel it or record a new consent that covers it.",
-                "The consent is withdrawn. %(num)s open referrals relied on it: "
-                "cancel them or record a new consent that covers them.",
-                len(still_open),
+                "The consent is withdrawn. %(num)s open referral relied on it and is now "
+                "cancelled; the receiving office is told: %(references)s.",
+                "The consent is withdrawn. %(num)s open referrals relied on it and are now "
+                "cancelled; the receiving offices are told: %(references)s.",
+                len(withdrawal.cancelled),
+                references=references,
             ),
             "warning",
         )
-    else:
+    elif not withdrawal.still_covered:
         flash(_("The consent is withdrawn. No open referral relied on it."), "success")
+    if withdrawal.still_covered:
+        flash(
+            ngettext(
+                "%(num)s open referral continues under another consent that covers it: "
+                "%(references)s.",
+                "%(num)s open referrals continue under another consent that covers them: "
+                "%(references)s.",
+                len(withdrawal.still_covered),
+                references=", ".join(r.reference for r in withdrawal.still_covered),
+            ),
+            "success",
+        )
     return redirect(
-        url_for("staff.beneficiary", beneficiary_id=consent.beneficiary_id, _anchor="consents")
+        url_for(
+            "staff.beneficiary",
+            beneficiary_id=withdrawal.consent.beneficiary_id,
+            _anchor="consents",
+        )
     )
 
 

@@ -70,7 +70,10 @@ def _not_before(data, start, end, message):
 
 
 def _beneficiary_reference(title, description, example):
-    return fields.String(validate=REFERENCE, metadata=described(title, description, example))
+    # Another person of the hub: who is in the family is personal data.
+    return fields.String(
+        validate=REFERENCE, metadata=described(title, description, example, personal=True)
+    )
 
 
 class InsuredEnrolmentForm(Schema):
@@ -114,6 +117,7 @@ class InsuredEnrolmentForm(Schema):
                 "посвідці на проживання).",
             },
             "7900312350010",
+            personal=True,
         ),
     )
     insured_through = _beneficiary_reference(
@@ -167,6 +171,7 @@ class InsuredEnrolmentForm(Schema):
                 "утриманні.",
             },
             ["BEN-0042", "BEN-0043"],
+            personal=True,
         ),
     )
 
@@ -234,6 +239,7 @@ class InsuredEnrolmentOutcome(Schema):
                 "uk": "Номер довідки про статус застрахованої особи, виданої CJAS.",
             },
             "18233/2026",
+            personal=True,
         ),
     )
 
@@ -358,6 +364,7 @@ class ProjectPaidContributionsOutcome(Schema):
                 "uk": "Необов’язково: номер платіжного доручення.",
             },
             "OP 1154/2027-01-05",
+            personal=True,
         ),
     )
 
@@ -424,6 +431,7 @@ class FamilyDoctorRegistrationOutcome(Schema):
                 "uk": "Ім’я сімейного лікаря.",
             },
             "Dr. Ana Popescu",
+            personal=True,
         ),
     )
     practice_name = fields.String(

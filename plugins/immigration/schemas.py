@@ -205,6 +205,7 @@ class ResidencePermitOutcome(Schema):
                 "uk": "Як зазначено в посвідці на проживання.",
             },
             "RO1234567",
+            personal=True,
         ),
     )
     valid_until = fields.Date(
@@ -278,6 +279,7 @@ class FamilyMemberSchema(Schema):
                 "uk": "Члена сім’ї.",
             },
             "2015-03-02",
+            personal=True,
         ),
     )
 
@@ -302,6 +304,7 @@ class FamilyReunificationForm(Schema):
                 "uk": "Щонайменше один.",
             },
             [{"relationship": "spouse", "country": "SY", "date_of_birth": "1988-07-14"}],
+            personal=True,
         ),
     )
 
@@ -360,6 +363,7 @@ class ChangeOfAddressForm(Schema):
                 "uk": "Місто або комуна за новою адресою.",
             },
             "Lugoj",
+            personal=True,
         ),
     )
     new_address = fields.String(
@@ -374,6 +378,7 @@ class ChangeOfAddressForm(Schema):
                 "uk": "Вулиця, номер будинку, корпус, квартира.",
             },
             "Str. Bocșei nr. 5, ap. 2",
+            personal=True,
         ),
     )
     date_of_move = fields.Date(

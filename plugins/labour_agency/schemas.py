@@ -47,6 +47,7 @@ def _file_number(required):
                 "uk": "Номер справи шукача роботи в AJOFM, якщо особа вже зареєстрована.",
             },
             "TM-2026-004512",
+            personal=True,  # it identifies the person at AJOFM
         ),
     )
 
@@ -724,6 +725,7 @@ class JobMediationOutcome(Schema):
                 "uk": "Роботодавець, якщо особу працевлаштовано.",
             },
             "Hotel Continental SRL",
+            personal=True,
         ),
     )
     employed_from = fields.Date(

@@ -234,6 +234,7 @@ class PreviousSchoolingSchema(Schema):
                 "uk": "Якщо відома.",
             },
             "Al-Amal Primary School, Aleppo",
+            personal=True,
         ),
     )
 
@@ -355,6 +356,7 @@ class SchoolEnrolmentForm(Schema):
                 "uk": "До чого має підготуватися школа; без медичного діагнозу.",
             },
             "Needs a seat near the board (poor eyesight).",
+            personal=True,
         ),
     )
     preferred_locality = fields.String(
@@ -402,6 +404,7 @@ class SchoolEnrolmentOutcome(Schema):
                 "uk": "Школа, до якої зараховано дитину.",
             },
             "Școala Gimnazială nr. 7 Timișoara",
+            personal=True,
         ),
     )
     grade = fields.Integer(
@@ -554,6 +557,7 @@ class StudiesRecognitionOutcome(Schema):
                 "uk": "Номер рішення про визнання та зарахування навчання.",
             },
             "1234/2025",
+            personal=True,
         ),
     )
     decision_date = fields.Date(
@@ -633,6 +637,7 @@ class PreparatoryCourseForm(Schema):
                 "uk": "Якщо дитина вже має школу.",
             },
             "Școala Gimnazială nr. 7 Timișoara",
+            personal=True,
         ),
     )
     preferred_locality = fields.String(
@@ -779,6 +784,7 @@ class PlaceOutcome(Schema):
                 "uk": "Де знайдено місце.",
             },
             "Grădinița cu Program Prelungit nr. 12 Timișoara",
+            personal=True,
         ),
     )
     schedule = fields.String(
@@ -850,6 +856,7 @@ class CounsellingForm(Schema):
                 "uk": "Школа, до якої ходить дитина, якщо ходить.",
             },
             "Școala Gimnazială nr. 7 Timișoara",
+            personal=True,
         ),
     )
     interpreter_needed = fields.Boolean(
