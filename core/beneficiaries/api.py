@@ -101,7 +101,7 @@ def _search(args: dict[str, Any]) -> Any:
     query = service.search_query(caller, args["q"])
 
     def dump(beneficiary: Beneficiary) -> dict[str, Any]:
-        audit(caller, "list", "beneficiary", beneficiary.id)
+        audit(caller, "list", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
         return _dump(beneficiary)
 
     response = paginate(query, Beneficiary.id, descending=True, dump=dump, args=args)

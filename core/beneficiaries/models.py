@@ -50,6 +50,9 @@ class Beneficiary(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer)
+    # Art. 18: while set, the person is not referred and is left out of searches
+    restricted_at: Mapped[datetime | None]
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     __mapper_args__ = {"version_id_col": version}
 

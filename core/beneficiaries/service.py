@@ -21,7 +21,7 @@ from core.refs import new_reference
 
 def get_beneficiary(principal: Principal, beneficiary_id: str) -> Beneficiary:
     beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, beneficiary_id))
-    audit(principal, "read", "beneficiary", beneficiary.id)
+    audit(principal, "read", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -37,7 +37,7 @@ def register_beneficiary(principal: Principal, data: dict[str, Any]) -> Benefici
     _apply(principal, beneficiary, data)
     db.session.add(beneficiary)
     db.session.flush()
-    audit(principal, "create", "beneficiary", beneficiary.id)
+    audit(principal, "create", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -49,7 +49,7 @@ def update_beneficiary(
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
     db.session.flush()
-    audit(principal, "update", "beneficiary", beneficiary.id)
+    audit(principal, "update", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -147,7 +147,7 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
     )
     db.session.add(consent)
     db.session.flush()
-    audit(principal, "create", "consent", consent.id)
+    audit(principal, "create", "consent", consent.id, beneficiary_id=beneficiary.id)
     return consent
 
 
@@ -161,7 +161,7 @@ def withdraw_consent(principal: Principal, consent_id: str) -> tuple[Consent, li
     beneficiary = check_beneficiary(principal, consent.beneficiary if consent else None)
     if consent.withdrawn_at is None:
         consent.withdrawn_at = clock.now()
-    audit(principal, "withdraw", "consent", consent.id)
+    audit(principal, "withdraw", "consent", consent.id, beneficiary_id=beneficiary.id)
     open_referrals = db.session.scalars(
         select(Referral)
         .where(

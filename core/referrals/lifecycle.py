@@ -187,7 +187,7 @@ def transition(
     )
     if to_status in ENDED_WITHOUT_SERVICE:
         cancel_reminders(referral)
-    audit(principal, "transition", "referral", referral.id)
+    audit(principal, "transition", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     announce(referral, event)
     return event
 

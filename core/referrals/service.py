@@ -66,7 +66,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
             source=principal.source,
         )
     )
-    audit(principal, "create", "referral", referral.id)
+    audit(principal, "create", "referral", referral.id, beneficiary_id=beneficiary.id)
     if data["send"]:
         transition(principal, referral, "requested", expected_version=referral.version)
     return referral
@@ -144,7 +144,7 @@ def candidate_offices(sender_institution_id: str | None, kind: str) -> Select:
 
 def get_referral(principal: Principal, referral_id: str) -> Referral:
     referral = check_referral(principal, db.session.get(Referral, referral_id))
-    audit(principal, "read", "referral", referral.id)
+    audit(principal, "read", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return referral
 
 
@@ -180,5 +180,5 @@ def add_comment(principal: Principal, referral: Referral, body: str) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
-    audit(principal, "comment", "referral", referral.id)
+    audit(principal, "comment", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return comment

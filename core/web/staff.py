@@ -26,7 +26,10 @@ from core.access import Principal
 from core.api.helpers import load
 from core.app import hub
 from core.audit import audit
+from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
+from core.beneficiaries.access_log import access_log
+from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
 from core.catalogue.types import Route, Service
@@ -41,7 +44,7 @@ from core.referrals.titles import status_title
 from core.web import labels
 from core.web import staff_forms as sf
 from core.web.forms import form_data, form_fields
-from core.web.i18n import localized
+from core.web.i18n import localized, role_title
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("staff", __name__)
@@ -104,7 +107,7 @@ def _group(caller: Principal, key: str, title: Any, empty: Any, query: Any) -> G
         )
     )
     for referral in rows:
-        audit(caller, "list", "referral", referral.id)
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return Group(key, str(title), str(empty), count or 0, rows)
 
 
@@ -165,7 +168,7 @@ def beneficiary_register():
     more = len(rows) > LIST_CAP
     rows = rows[:LIST_CAP]
     for beneficiary in rows:
-        audit(caller, "list", "beneficiary", beneficiary.id)
+        audit(caller, "list", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     db.session.commit()
     return render_template("staff/beneficiaries.html", rows=rows, q=q, more=more, cap=LIST_CAP)
 
@@ -255,10 +258,11 @@ def _beneficiary_page(
         for r in history
     }
     for referral in history:
-        audit(caller, "list", "referral", referral.id)
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     actors = _institution_names(
         {e.actor_institution_id for events in timelines.values() for e in events}
     )
+    seen_by, more_seen = _access_rows(person, 1)
     page = render_template(
         "staff/beneficiary.html",
         person=person,
@@ -271,9 +275,87 @@ def _beneficiary_page(
         consent_errors=consent_errors,
         detail=detail,
         given_at_default=sf.local_input(clock.now()),
+        seen_by=seen_by,
+        more_seen=more_seen,
     )
     db.session.commit()
     return page, 422 if consent_errors or detail else 200
+
+
+#: what the access log calls each audited action
+ACTION_TITLES = {
+    "read": _l("opened"),
+    "list": _l("listed"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "transition": _l("moved on"),
+    "comment": _l("commented"),
+    "withdraw": _l("withdrew"),
+    "export": _l("exported"),
+    "restrict": _l("restricted"),
+    "lift_restriction": _l("lifted the restriction"),
+}
+OBJECT_TITLES = {
+    "beneficiary": _l("the record"),
+    "consent": _l("a consent"),
+    "referral": _l("a referral"),
+}
+
+
+@dataclass
+class Seen:
+    at: Any
+    what: str
+    user: str
+    institution: str
+    role: str
+    referral: Referral | None
+
+
+def _access_rows(person: Beneficiary, page: int) -> tuple[list[Seen], bool]:
+    """One page (LIST_CAP rows) of the person's access log, and whether more follow."""
+    found = list(
+        db.session.scalars(access_log(person.id).offset((page - 1) * LIST_CAP).limit(LIST_CAP + 1))
+    )
+    rows = found[:LIST_CAP]
+    users = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({r.actor_user_id for r in rows}))
+        ).all()
+    )
+    institutions = _institution_names({r.actor_institution_id for r in rows})
+    referral_ids = {i for r in rows if (i := logged_referral(r))}
+    referrals_by_id = {
+        r.id: r for r in db.session.scalars(select(Referral).where(Referral.id.in_(referral_ids)))
+    }
+    seen = [
+        Seen(
+            at=row.at,
+            what=f"{labels.title_of(ACTION_TITLES, row.action)} · "
+            f"{labels.title_of(OBJECT_TITLES, row.object_type)}",
+            user=users.get(row.actor_user_id) or _("institution token"),
+            institution=institutions.get(row.actor_institution_id or "", ""),
+            role=role_title(row.actor_role) if row.actor_role else "",
+            referral=referrals_by_id.get(logged_referral(row) or ""),
+        )
+        for row in rows
+    ]
+    return seen, len(found) > LIST_CAP
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")
+@roles_required("centre_staff")
+def access_log_page(beneficiary_id: str):
+    """The person's access log, LIST_CAP entries a page, newest first."""
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    seen_by, more_seen = _access_rows(person, page)
+    html = render_template(
+        "staff/access_log.html", person=person, seen_by=seen_by, more_seen=more_seen, page=page
+    )
+    db.session.commit()
+    return html
 
 
 def _institution_names(ids: set[str | None]) -> dict[str, str]:
