@@ -81,6 +81,17 @@ def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> 
     return beneficiary
 
 
+def check_export(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
+    """Everything held about a person (Art. 15): for the registering centre's
+    staff, who answer the person's request, and for admins."""
+    require_role(principal, "centre_staff", "admin")
+    if principal.role == "admin":
+        if beneficiary is None:
+            raise NotFound(N_("No such beneficiary."))
+        return beneficiary
+    return check_beneficiary(principal, beneficiary)
+
+
 # --- referrals ----------------------------------------------------------------
 
 

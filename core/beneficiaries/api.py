@@ -20,6 +20,7 @@ from core.api.helpers import (
 from core.api.pagination import paginate
 from core.audit import audit
 from core.beneficiaries import service
+from core.beneficiaries.export import export_person
 from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import BeneficiarySchema, BeneficiarySearchSchema, ConsentSchema
 from core.db import db
@@ -206,3 +207,29 @@ def withdraw_consent(consent_id: str):
         for r in open_referrals
     ]
     return jsonify(body)
+
+
+@blueprint.get("/beneficiaries/<beneficiary_id>/export")
+def export_beneficiary(beneficiary_id: str):
+    """Everything the hub holds about the person (GDPR Art. 15): the record,
+    consents, referrals (with events, comments, documents' metadata and the
+    receiving institution) and the access log, one entry per read or change
+    of the person or of one of their referrals. For the registering centre's
+    staff and for admins; the export is itself audited.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200:
+          description: >-
+            {beneficiary, consents, referrals: [{…, events, comments, documents,
+            to_institution}], access_log: [{at, action, by: {user_id,
+            institution_id, role}, referral_id}]}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    document = export_person(principal(), beneficiary_id)
+    db.session.commit()
+    return jsonify(document)
