@@ -29,12 +29,12 @@ def export_person(principal: Principal, beneficiary_id: str) -> dict[str, Any]:
     return {
         "beneficiary": BeneficiarySchema().dump(person),
         "consents": ConsentSchema(many=True).dump(person.consents),
-        "referrals": [_referral(r) for r in _referrals(person)],
+        "referrals": [_referral(r) for r in person_referrals(person)],
         "access_log": [entry(row) for row in db.session.scalars(access_log(person.id))],
     }
 
 
-def _referrals(person: Beneficiary) -> list[Referral]:
+def person_referrals(person: Beneficiary) -> list[Referral]:
     return list(
         db.session.scalars(
             select(Referral)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, ngettext
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
 from core.beneficiaries.access_log import access_log
 from core.beneficiaries.access_log import referral_id as logged_referral
+from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
 from core.catalogue.types import Route, Service
@@ -38,7 +39,7 @@ from core.errors import Invalid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
-from core.referrals.models import Referral, ReferralEvent
+from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
 from core.web import labels
@@ -317,7 +318,11 @@ def _access_rows(person: Beneficiary, page: int) -> tuple[list[Seen], bool]:
     found = list(
         db.session.scalars(access_log(person.id).offset((page - 1) * LIST_CAP).limit(LIST_CAP + 1))
     )
-    rows = found[:LIST_CAP]
+    return _seen(found[:LIST_CAP]), len(found) > LIST_CAP
+
+
+def _seen(rows: list[Any]) -> list[Seen]:
+    """Audit rows as the access log shows them: names of users, institutions, referrals."""
     users = dict(
         db.session.execute(
             select(User.id, User.name).where(User.id.in_({r.actor_user_id for r in rows}))
@@ -328,7 +333,7 @@ def _access_rows(person: Beneficiary, page: int) -> tuple[list[Seen], bool]:
     referrals_by_id = {
         r.id: r for r in db.session.scalars(select(Referral).where(Referral.id.in_(referral_ids)))
     }
-    seen = [
+    return [
         Seen(
             at=row.at,
             what=f"{labels.title_of(ACTION_TITLES, row.action)} · "
@@ -340,7 +345,6 @@ def _access_rows(person: Beneficiary, page: int) -> tuple[list[Seen], bool]:
         )
         for row in rows
     ]
-    return seen, len(found) > LIST_CAP
 
 
 @blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")
@@ -354,6 +358,36 @@ def access_log_page(beneficiary_id: str):
     html = render_template(
         "staff/access_log.html", person=person, seen_by=seen_by, more_seen=more_seen, page=page
     )
+    db.session.commit()
+    return html
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>/export")
+@roles_required("centre_staff")
+def export_page(beneficiary_id: str):
+    """The Art. 15 export as a printable page, in the person's language where
+    the hub has it (the first of their languages it offers)."""
+    caller = principal()
+    export_person(caller, beneficiary_id)  # the access check and the audit row
+    person = db.session.get(Beneficiary, beneficiary_id)
+    offered = hub().settings.languages
+    language = next((code for code in person.languages if code in offered), None)
+    with force_locale(language or hub().settings.default_language):
+        html = render_template(
+            "staff/export.html",
+            person=person,
+            consents=person.consents,
+            referrals=[
+                (
+                    r,
+                    list(db.session.scalars(referrals.events(r).order_by(ReferralEvent.id))),
+                    list(db.session.scalars(referrals.comments(r).order_by(Comment.id))),
+                )
+                for r in person_referrals(person)
+            ],
+            seen_by=_seen(list(db.session.scalars(access_log(person.id)))),
+            language=language or hub().settings.default_language,
+        )
     db.session.commit()
     return html
 

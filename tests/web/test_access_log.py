@@ -82,3 +82,45 @@ def test_only_the_registering_centre_sees_the_access_log(web, factory, other_cen
         assert theirs.get(path).status_code == 404
         assert web("agency_officer", "ajofm-timis").get(path).status_code == 403
         assert web("coordinator", "prefectura-timis").get(path).status_code == 403
+
+
+# --- the printable export (Art. 15) ---------------------------------------------------------
+
+
+def test_the_printable_export_is_in_the_persons_language(web, factory, client):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers, languages=["ar", "uk"])
+    referral = factory.referral(staff.headers, beneficiary=person, send=True)
+    client.post(
+        f"/api/v1/referrals/{referral['id']}/comments",
+        json={"body": "Bring the permit."},
+        headers=factory.officer(),
+    )
+    page_link = f"/staff/beneficiaries/{person['id']}/export"
+    assert page_link in staff.text(staff.get(f"/staff/beneficiaries/{person['id']}"))
+    response = staff.get(page_link)
+    assert response.status_code == 200
+    html = staff.text(response)
+    assert "Хто бачив цей запис" in html  # Ukrainian: the first of her languages the hub has
+    assert referral["reference"] in html and "Bring the permit." in html
+    assert person["given_name"] in html
+    assert 'class="actions no-print"' in html and "<form" not in html.split("<main", 1)[1]
+    log = client.get(f"/api/v1/beneficiaries/{person['id']}/export", headers=staff.headers)
+    actions = [e["action"] for e in log.get_json()["access_log"]]
+    assert actions[:2] == ["export", "export"]  # the API's, then the page's
+
+
+def test_the_printable_export_falls_back_to_the_hubs_language(web, factory):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers, languages=["ar"])
+    html = staff.text(staff.get(f"/staff/beneficiaries/{person['id']}/export"))
+    assert "Cine a văzut această fișă" in html  # the hub's default, Romanian
+
+
+def test_only_the_registering_centre_prints_the_export(web, factory, other_centre):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers)
+    path = f"/staff/beneficiaries/{person['id']}/export"
+    assert web("centre_staff", "cri-oradea").get(path).status_code == 404
+    assert web("agency_officer", "ajofm-timis").get(path).status_code == 403
+    assert web("admin").get(path).status_code == 403  # admins use the API's export
