@@ -135,7 +135,7 @@ def visible_beneficiary_fields(
 ) -> tuple[str, ...]:
     """The beneficiary fields the caller may see on this referral (data minimisation)."""
     if referral_side(principal, referral) == "sender":
-        return ("id", *BENEFICIARY_FIELDS)
+        return ("id", *BENEFICIARY_FIELDS, "restriction")  # the full record
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
 
 

@@ -22,7 +22,12 @@ from core.audit import audit
 from core.beneficiaries import service
 from core.beneficiaries.export import export_person
 from core.beneficiaries.models import Beneficiary
-from core.beneficiaries.schemas import BeneficiarySchema, BeneficiarySearchSchema, ConsentSchema
+from core.beneficiaries.schemas import (
+    BeneficiarySchema,
+    BeneficiarySearchSchema,
+    ConsentSchema,
+    RestrictionSchema,
+)
 from core.db import db
 
 _BENEFICIARY_SCHEMA = BeneficiarySchema()  # built once: lists dump many
@@ -233,3 +238,55 @@ def export_beneficiary(beneficiary_id: str):
     document = export_person(principal(), beneficiary_id)
     db.session.commit()
     return jsonify(document)
+
+
+@blueprint.post("/beneficiaries/<beneficiary_id>/restriction")
+def restrict_beneficiary(beneficiary_id: str):
+    """Restrict the processing of the person's data (GDPR Art. 18): the record
+    is kept and the registering centre can still open it, but the person
+    cannot be referred (creating or sending a referral answers 422) and is
+    left out of searches. Open referrals continue. Restricting again updates
+    the reason. Audited.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: RestrictionSchema}}
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        400: {$ref: "#/components/responses/Problem"}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        415: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    data = load(RestrictionSchema())
+    service.restrict(caller, beneficiary, data["reason"].strip())
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)
+
+
+@blueprint.delete("/beneficiaries/<beneficiary_id>/restriction")
+def lift_beneficiary_restriction(beneficiary_id: str):
+    """Lift the restriction (Art. 18): the person can be referred and found
+    again. Lifting when there is none changes nothing. Audited.
+    ---
+    delete:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    service.lift_restriction(caller, beneficiary)
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)

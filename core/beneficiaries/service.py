@@ -92,8 +92,11 @@ def _household_head(
 
 def search_query(principal: Principal, q: str | None) -> Select:
     """Centre staff's beneficiaries matching ``q``: a name in any script and
-    with or without accents, a reference code, or a date of birth."""
-    query = beneficiaries_visible_to(principal, select(Beneficiary))
+    with or without accents, a reference code, or a date of birth. Restricted
+    people (Art. 18) are left out."""
+    query = beneficiaries_visible_to(principal, select(Beneficiary)).where(
+        Beneficiary.restricted_at.is_(None)
+    )
     q = (q or "").strip()
     if not q:
         return query
@@ -123,6 +126,46 @@ def _parse_date(q: str) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+# --- restriction of processing (GDPR Art. 18) -------------------------------------
+
+
+def restrict(principal: Principal, beneficiary: Beneficiary, reason: str) -> Beneficiary:
+    """Restrict the processing of the person's data: kept, but not referred
+    and not found by searches. Restricting again updates the reason only."""
+    now = clock.now()
+    if beneficiary.restricted_at is None:
+        beneficiary.restricted_at = now
+    beneficiary.restriction_reason = reason
+    beneficiary.updated_at = now
+    db.session.flush()
+    audit(principal, "restrict", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    return beneficiary
+
+
+def lift_restriction(principal: Principal, beneficiary: Beneficiary) -> Beneficiary:
+    if beneficiary.restricted_at is not None:
+        beneficiary.restricted_at = None
+        beneficiary.restriction_reason = None
+        beneficiary.updated_at = clock.now()
+        db.session.flush()
+    audit(
+        principal, "lift_restriction", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id
+    )
+    return beneficiary
+
+
+def check_referable(beneficiary: Beneficiary) -> None:
+    """A restricted person is not referred (created or sent): 422."""
+    if beneficiary.restricted_at is not None:
+        raise Invalid(
+            N_(
+                "The processing of this person's data is restricted; lift the restriction"
+                " before referring them."
+            ),
+            errors={"beneficiary_id": [N_("The person's data is restricted.")]},
+        )
 
 
 # --- consent -------------------------------------------------------------------

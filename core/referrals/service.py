@@ -19,6 +19,7 @@ from core.access import (
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.service import check_referable
 from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import N_, Invalid, flatten_errors
@@ -33,6 +34,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     the lifecycle. The caller commits."""
     require_role(principal, "centre_staff")
     beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, data["beneficiary_id"]))
+    check_referable(beneficiary)
     service = hub().catalogue.service(data["service"])
     form = validate_form(service, data["form"])
     consent = _covering_consent(beneficiary, service, data["consent_id"])
