@@ -32,7 +32,7 @@ from core.beneficiaries.access_log import access_log
 from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
+from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import Invalid
@@ -246,6 +246,7 @@ def _beneficiary_page(
     consent_values: MultiDict,
     consent_errors: dict[str, list[str]],
     detail: str | None = None,
+    restriction_errors: dict[str, list[str]] | None = None,
 ):
     history = list(
         db.session.scalars(
@@ -278,9 +279,37 @@ def _beneficiary_page(
         given_at_default=sf.local_input(clock.now()),
         seen_by=seen_by,
         more_seen=more_seen,
+        restriction_errors=restriction_errors or {},
     )
     db.session.commit()
-    return page, 422 if consent_errors or detail else 200
+    return page, 422 if consent_errors or detail or restriction_errors else 200
+
+
+@blueprint.post("/staff/beneficiaries/<beneficiary_id>/restriction")
+@roles_required("centre_staff")
+def restrict(beneficiary_id: str):
+    """Restrict the processing of the person's data (Art. 18); the reason is required."""
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    try:
+        data = load(RestrictionSchema(), {"reason": request.form.get("reason", "")})
+    except Invalid as exc:
+        return _beneficiary_page(caller, person, MultiDict(), {}, restriction_errors=exc.errors)
+    beneficiaries.restrict(caller, person, data["reason"].strip())
+    db.session.commit()
+    flash(_("The processing of this person's data is restricted."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
+
+
+@blueprint.post("/staff/beneficiaries/<beneficiary_id>/restriction/lift")
+@roles_required("centre_staff")
+def lift_restriction(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    beneficiaries.lift_restriction(caller, person)
+    db.session.commit()
+    flash(_("The restriction is lifted."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
 
 
 #: what the access log calls each audited action

@@ -124,3 +124,34 @@ def test_only_the_registering_centre_prints_the_export(web, factory, other_centr
     assert web("centre_staff", "cri-oradea").get(path).status_code == 404
     assert web("agency_officer", "ajofm-timis").get(path).status_code == 403
     assert web("admin").get(path).status_code == 403  # admins use the API's export
+
+
+# --- restriction (Art. 18) on the person's page -------------------------------------------------
+
+
+def test_staff_restrict_and_lift_on_the_persons_page(web, factory):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers, given_name="Oksana")
+    page = f"/staff/beneficiaries/{person['id']}"
+    refused = staff.post(f"{page}/restriction", {"reason": "  "})
+    assert refused.status_code == 422
+    assert "Give the reason for the restriction." in staff.text(refused)
+    done = staff.post(f"{page}/restriction", {"reason": "contests the accuracy"})
+    assert done.status_code == 302
+    shown = staff.text(staff.get(page))
+    assert "contests the accuracy" in shown and "Lift the restriction" in shown
+    register = staff.text(staff.post("/staff/beneficiaries", {"q": "Oksana"}))
+    assert person["reference"] not in register
+    assert staff.post(f"{page}/restriction/lift").status_code == 302
+    assert person["reference"] in staff.text(staff.post("/staff/beneficiaries", {"q": "Oksana"}))
+
+
+def test_only_the_registering_centre_restricts_on_the_web(web, factory, other_centre):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers)
+    path = f"/staff/beneficiaries/{person['id']}/restriction"
+    theirs = web("centre_staff", "cri-oradea")
+    assert theirs.post(path, {"reason": "x"}).status_code == 404
+    assert theirs.post(f"{path}/lift").status_code == 404
+    assert web("agency_officer", "ajofm-timis").post(path, {"reason": "x"}).status_code == 403
+    assert staff.post(path, {"reason": "x"}, csrf=False).status_code == 400
