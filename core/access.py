@@ -40,7 +40,7 @@ BENEFICIARY_FIELDS = (
 )
 #: What only the registering centre sees, beside every field above: what the
 #: retention job left of an erased record.
-SENDER_ONLY_FIELDS = ("birth_year", "erased_at")
+SENDER_ONLY_FIELDS = ("birth_year", "erased_at", "restriction")
 #: What a receiving officer sees whatever the service: enough to tell referrals apart.
 ALWAYS_VISIBLE_TO_RECEIVER = ("id", "reference")
 
@@ -82,6 +82,17 @@ def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> 
     if beneficiary is None or beneficiary.registered_by != principal.institution_id:
         raise NotFound(N_("No such beneficiary."))
     return beneficiary
+
+
+def check_export(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
+    """Everything held about a person (Art. 15): for the registering centre's
+    staff, who answer the person's request, and for admins."""
+    require_role(principal, "centre_staff", "admin")
+    if principal.role == "admin":
+        if beneficiary is None:
+            raise NotFound(N_("No such beneficiary."))
+        return beneficiary
+    return check_beneficiary(principal, beneficiary)
 
 
 # --- referrals ----------------------------------------------------------------

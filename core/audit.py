@@ -18,30 +18,49 @@ from core.db import Base, db, id_column
 
 class AuditLog(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_object", "object_type", "object_id"),
+        # a person's access log, newest first (Art. 15)
+        Index("ix_audit_log_beneficiary", "beneficiary_id", "at"),
+    )
 
     id: Mapped[str] = id_column()
     at: Mapped[datetime]
     actor_user_id: Mapped[str | None] = mapped_column(String(36))
     actor_token_id: Mapped[str | None] = mapped_column(String(36))
     actor_institution_id: Mapped[str | None] = mapped_column(String(36))
+    # the caller's role then: a user's role changes, an institution token has none of its own
+    actor_role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(30))  # read, create, update, transition, ...
     object_type: Mapped[str] = mapped_column(String(30))
     object_id: Mapped[str] = mapped_column(String(36))
     source: Mapped[str] = mapped_column(String(20))
+    # the person the object concerns (a beneficiary, their consent or referral);
+    # no foreign key: the log outlives a merged record
+    beneficiary_id: Mapped[str | None] = mapped_column(String(36))
 
 
-def audit(principal: Principal, action: str, object_type: str, object_id: str) -> None:
-    """Record one access in the current transaction."""
+def audit(
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: str,
+    *,
+    beneficiary_id: str | None = None,
+) -> None:
+    """Record one access in the current transaction; ``beneficiary_id`` names
+    the person it concerns, for their access log."""
     db.session.add(
         AuditLog(
             at=clock.now(),
             actor_user_id=principal.user_id,
             actor_token_id=principal.token_id,
             actor_institution_id=principal.institution_id,
+            actor_role=principal.role,
             action=action,
             object_type=object_type,
             object_id=object_id,
             source=principal.source,
+            beneficiary_id=beneficiary_id,
         )
     )

@@ -169,7 +169,7 @@ def erase(person: Beneficiary) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
-    audit(RETENTION, "erase", "beneficiary", person.id)
+    audit(RETENTION, "erase", "beneficiary", person.id, beneficiary_id=person.id)
     return len(referrals)
 
 

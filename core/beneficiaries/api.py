@@ -20,8 +20,14 @@ from core.api.helpers import (
 from core.api.pagination import paginate
 from core.audit import audit
 from core.beneficiaries import service
+from core.beneficiaries.export import export_person
 from core.beneficiaries.models import Beneficiary
-from core.beneficiaries.schemas import BeneficiarySchema, BeneficiarySearchSchema, ConsentSchema
+from core.beneficiaries.schemas import (
+    BeneficiarySchema,
+    BeneficiarySearchSchema,
+    ConsentSchema,
+    RestrictionSchema,
+)
 from core.db import db
 
 _BENEFICIARY_SCHEMA = BeneficiarySchema()  # built once: lists dump many
@@ -71,12 +77,39 @@ def search_beneficiaries():
         200: {description: "{items: [Beneficiary], next_cursor}"}
         403: {$ref: "#/components/responses/Problem"}
     """
+    return _search(load_args(BeneficiarySearchSchema()))
+
+
+@blueprint.post("/beneficiaries/search")
+def search_beneficiaries_by_body():
+    """The same search as ``GET /beneficiaries?q=``, with the query in the body
+    so that no name or document number ends up in a URL or an access log.
+    ---
+    post:
+      tags: [beneficiaries]
+      requestBody:
+        required: true
+        content: {application/json: {schema: BeneficiarySearchSchema}}
+      responses:
+        200: {description: "{items: [Beneficiary], next_cursor}"}
+        400: {$ref: "#/components/responses/Problem"}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        415: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    body = json_body()
+    if isinstance(body, dict) and "cursor" in body and body["cursor"] is None:
+        body = {k: v for k, v in body.items() if k != "cursor"}  # the first page, as echoed
+    return _search(load(BeneficiarySearchSchema(), body))
+
+
+def _search(args: dict[str, Any]) -> Any:
     caller = principal()
-    args = load_args(BeneficiarySearchSchema())
     query = service.search_query(caller, args["q"])
 
     def dump(beneficiary: Beneficiary) -> dict[str, Any]:
-        audit(caller, "list", "beneficiary", beneficiary.id)
+        audit(caller, "list", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
         return _dump(beneficiary)
 
     response = paginate(query, Beneficiary.id, descending=True, dump=dump, args=args)
@@ -206,3 +239,81 @@ def _referral_item(referral: Any) -> dict[str, Any]:
         "status": referral.status,
         "service": referral.service_code,
     }
+
+
+@blueprint.get("/beneficiaries/<beneficiary_id>/export")
+def export_beneficiary(beneficiary_id: str):
+    """Everything the hub holds about the person (GDPR Art. 15): the record,
+    consents, referrals (with events, comments, documents' metadata and the
+    receiving institution) and the access log, one entry per read or change
+    of the person or of one of their referrals. For the registering centre's
+    staff and for admins; the export is itself audited.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200:
+          description: >-
+            {beneficiary, consents, referrals: [{…, events, comments, documents,
+            to_institution}], access_log: [{at, action, by: {user_id,
+            institution_id, role}, referral_id}]}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    document = export_person(principal(), beneficiary_id)
+    db.session.commit()
+    return jsonify(document)
+
+
+@blueprint.post("/beneficiaries/<beneficiary_id>/restriction")
+def restrict_beneficiary(beneficiary_id: str):
+    """Restrict the processing of the person's data (GDPR Art. 18): the record
+    is kept and the registering centre can still open it, but the person
+    cannot be referred (creating or sending a referral answers 422) and is
+    left out of searches. Open referrals continue. Restricting again updates
+    the reason. Audited.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: RestrictionSchema}}
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        400: {$ref: "#/components/responses/Problem"}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        415: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    data = load(RestrictionSchema())
+    service.restrict(caller, beneficiary, data["reason"].strip())
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)
+
+
+@blueprint.delete("/beneficiaries/<beneficiary_id>/restriction")
+def lift_beneficiary_restriction(beneficiary_id: str):
+    """Lift the restriction (Art. 18): the person can be referred and found
+    again. Lifting when there is none changes nothing. Audited.
+    ---
+    delete:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    service.lift_restriction(caller, beneficiary)
+    db.session.commit()
+    return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)

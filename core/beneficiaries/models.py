@@ -54,6 +54,9 @@ class Beneficiary(Base):
     # When the retention job erased the person's data (core.retention).
     erased_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer)
+    # Art. 18: while set, the person is not referred and is left out of searches
+    restricted_at: Mapped[datetime | None]
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -72,6 +72,14 @@ class BeneficiarySchema(Schema):
         metadata={"description": "When the retention job erased the person's data."},
     )
     version = fields.Integer(dump_only=True)
+    #: Art. 18: {"since", "reason"} while the processing is restricted, else null
+    restriction = fields.Method("_restriction", dump_only=True)
+
+    def _restriction(self, beneficiary: object) -> dict[str, str] | None:
+        since = getattr(beneficiary, "restricted_at", None)
+        if since is None:
+            return None
+        return {"since": since.isoformat(), "reason": beneficiary.restriction_reason}
 
     @validates("date_of_birth")
     def _born_in_the_past(self, value: date, **kwargs: object) -> None:
@@ -83,6 +91,17 @@ class BeneficiarySearchSchema(PageArgsSchema):
     """The query parameters of the beneficiary search (unknown ones are refused)."""
 
     q = fields.String(load_default="")
+
+
+class RestrictionSchema(Schema):
+    """Why the processing is restricted (Art. 18), e.g. the person contests its accuracy."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+    @validates("reason")
+    def _not_blank(self, value: str, **kwargs: object) -> None:
+        if not value.strip():
+            raise ValidationError(N_("Give the reason for the restriction."))
 
 
 class ConsentSchema(Schema):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def get_beneficiary(principal: Principal, beneficiary_id: str) -> Beneficiary:
     beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, beneficiary_id))
-    audit(principal, "read", "beneficiary", beneficiary.id)
+    audit(principal, "read", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -42,7 +42,7 @@ def register_beneficiary(principal: Principal, data: dict[str, Any]) -> Benefici
     _apply(principal, beneficiary, data)
     db.session.add(beneficiary)
     db.session.flush()
-    audit(principal, "create", "beneficiary", beneficiary.id)
+    audit(principal, "create", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -65,7 +65,7 @@ def update_beneficiary(
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
     db.session.flush()
-    audit(principal, "update", "beneficiary", beneficiary.id)
+    audit(principal, "update", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
 
 
@@ -108,8 +108,11 @@ def _household_head(
 
 def search_query(principal: Principal, q: str | None) -> Select:
     """Centre staff's beneficiaries matching ``q``: a name in any script and
-    with or without accents, a reference code, or a date of birth."""
-    query = beneficiaries_visible_to(principal, select(Beneficiary))
+    with or without accents, a reference code, or a date of birth. Restricted
+    people (Art. 18) are left out."""
+    query = beneficiaries_visible_to(principal, select(Beneficiary)).where(
+        Beneficiary.restricted_at.is_(None)
+    )
     q = (q or "").strip()
     if not q:
         return query
@@ -141,6 +144,46 @@ def _parse_date(q: str) -> date | None:
     return None
 
 
+# --- restriction of processing (GDPR Art. 18) -------------------------------------
+
+
+def restrict(principal: Principal, beneficiary: Beneficiary, reason: str) -> Beneficiary:
+    """Restrict the processing of the person's data: kept, but not referred
+    and not found by searches. Restricting again updates the reason only."""
+    now = clock.now()
+    if beneficiary.restricted_at is None:
+        beneficiary.restricted_at = now
+    beneficiary.restriction_reason = reason
+    beneficiary.updated_at = now
+    db.session.flush()
+    audit(principal, "restrict", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    return beneficiary
+
+
+def lift_restriction(principal: Principal, beneficiary: Beneficiary) -> Beneficiary:
+    if beneficiary.restricted_at is not None:
+        beneficiary.restricted_at = None
+        beneficiary.restriction_reason = None
+        beneficiary.updated_at = clock.now()
+        db.session.flush()
+    audit(
+        principal, "lift_restriction", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id
+    )
+    return beneficiary
+
+
+def check_referable(beneficiary: Beneficiary) -> None:
+    """A restricted person is not referred (created or sent): 422."""
+    if beneficiary.restricted_at is not None:
+        raise Invalid(
+            N_(
+                "The processing of this person's data is restricted; lift the restriction"
+                " before referring them."
+            ),
+            errors={"beneficiary_id": [N_("The person's data is restricted.")]},
+        )
+
+
 # --- consent -------------------------------------------------------------------
 
 
@@ -164,7 +207,7 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
     )
     db.session.add(consent)
     db.session.flush()
-    audit(principal, "create", "consent", consent.id)
+    audit(principal, "create", "consent", consent.id, beneficiary_id=beneficiary.id)
     return consent
 
 
@@ -194,7 +237,7 @@ def withdraw_consent(principal: Principal, consent_id: str) -> Withdrawal:
     beneficiary = check_beneficiary(principal, consent.beneficiary if consent else None)
     if consent.withdrawn_at is None:
         consent.withdrawn_at = clock.now()
-    audit(principal, "withdraw", "consent", consent.id)
+    audit(principal, "withdraw", "consent", consent.id, beneficiary_id=beneficiary.id)
     result = Withdrawal(consent)
     relying = db.session.scalars(
         select(Referral)
@@ -211,7 +254,7 @@ def withdraw_consent(principal: Principal, consent_id: str) -> Withdrawal:
         if other is not None:
             referral.consent = other
             db.session.flush()
-            audit(principal, "update", "referral", referral.id)
+            audit(principal, "update", "referral", referral.id, beneficiary_id=beneficiary.id)
             result.still_covered.append(referral)
             continue
         # The staff member's withdrawal, the hub's move: the event says "system",

@@ -121,7 +121,7 @@ def list_referrals():
     )
 
     def dump(referral: Referral) -> dict[str, Any]:
-        audit(caller, "list", "referral", referral.id)
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
         return present(caller, referral)
 
     response = paginate(query, Referral.id, descending=True, dump=dump, args=args)

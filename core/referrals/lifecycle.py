@@ -18,6 +18,7 @@ from core import clock
 from core.access import Principal, referral_side
 from core.app import hub
 from core.audit import audit
+from core.beneficiaries.service import check_referable
 from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
@@ -152,6 +153,8 @@ def transition(
     _check_reason(service, to_status, reason_code, source)
     data = _validated_data(service, to_status, data or {})
     beneficiary = referral.beneficiary
+    if to_status == "requested":  # sending a draft refers the person
+        check_referable(beneficiary)
     veto = hub().plugins.hook.referral_hub_veto_transition(
         referral=referral, service=service, beneficiary=beneficiary, to_status=to_status, data=data
     )
@@ -193,7 +196,7 @@ def transition(
     )
     if to_status in ENDED_WITHOUT_SERVICE:
         cancel_reminders(referral)
-    audit(principal, "transition", "referral", referral.id)
+    audit(principal, "transition", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     announce(referral, event)
     return event
 

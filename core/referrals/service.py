@@ -19,7 +19,7 @@ from core.access import (
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.service import ensure_not_erased
+from core.beneficiaries.service import check_referable, ensure_not_erased
 from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import N_, Invalid, flatten_errors
@@ -35,6 +35,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     require_role(principal, "centre_staff")
     beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, data["beneficiary_id"]))
     ensure_not_erased(beneficiary, "beneficiary_id")
+    check_referable(beneficiary)
     service = hub().catalogue.service(data["service"])
     form = validate_form(service, data["form"])
     consent = _covering_consent(beneficiary, service, data["consent_id"])
@@ -68,7 +69,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
             source=principal.source,
         )
     )
-    audit(principal, "create", "referral", referral.id)
+    audit(principal, "create", "referral", referral.id, beneficiary_id=beneficiary.id)
     if data["send"]:
         transition(principal, referral, "requested", expected_version=referral.version)
     return referral
@@ -146,7 +147,7 @@ def candidate_offices(sender_institution_id: str | None, kind: str) -> Select:
 
 def get_referral(principal: Principal, referral_id: str) -> Referral:
     referral = check_referral(principal, db.session.get(Referral, referral_id))
-    audit(principal, "read", "referral", referral.id)
+    audit(principal, "read", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return referral
 
 
@@ -182,5 +183,5 @@ def add_comment(principal: Principal, referral: Referral, body: str) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
-    audit(principal, "comment", "referral", referral.id)
+    audit(principal, "comment", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return comment

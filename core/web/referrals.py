@@ -88,7 +88,9 @@ def inbox() -> str:
     found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     rows = [_inbox_row(caller, referral, today) for referral in found[:PAGE_SIZE]]
     for row in rows:
-        audit(caller, "list", "referral", row.referral.id)
+        audit(
+            caller, "list", "referral", row.referral.id, beneficiary_id=row.referral.beneficiary_id
+        )
     db.session.commit()
     return render_template(
         "referrals/inbox.html",

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, ngettext
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,22 +26,26 @@ from core.access import Principal
 from core.api.helpers import load
 from core.app import hub
 from core.audit import audit
+from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
+from core.beneficiaries.access_log import access_log
+from core.beneficiaries.access_log import referral_id as logged_referral
+from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
+from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import Invalid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
-from core.referrals.models import Referral, ReferralEvent
+from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
 from core.web import labels
 from core.web import staff_forms as sf
 from core.web.forms import form_data, form_fields
-from core.web.i18n import localized
+from core.web.i18n import localized, role_title
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("staff", __name__)
@@ -105,7 +109,7 @@ def _group(caller: Principal, key: str, title: Any, empty: Any, query: Any) -> G
         )
     )
     for referral in rows:
-        audit(caller, "list", "referral", referral.id)
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     return Group(key, str(title), str(empty), count or 0, rows)
 
 
@@ -166,7 +170,7 @@ def beneficiary_register():
     more = len(rows) > LIST_CAP
     rows = rows[:LIST_CAP]
     for beneficiary in rows:
-        audit(caller, "list", "beneficiary", beneficiary.id)
+        audit(caller, "list", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     db.session.commit()
     return render_template("staff/beneficiaries.html", rows=rows, q=q, more=more, cap=LIST_CAP)
 
@@ -243,6 +247,7 @@ def _beneficiary_page(
     consent_values: MultiDict,
     consent_errors: dict[str, list[str]],
     detail: str | None = None,
+    restriction_errors: dict[str, list[str]] | None = None,
 ):
     history = list(
         db.session.scalars(
@@ -256,10 +261,11 @@ def _beneficiary_page(
         for r in history
     }
     for referral in history:
-        audit(caller, "list", "referral", referral.id)
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     actors = _institution_names(
         {e.actor_institution_id for events in timelines.values() for e in events}
     )
+    seen_by, more_seen = _access_rows(person, 1)
     page = render_template(
         "staff/beneficiary.html",
         person=person,
@@ -272,9 +278,148 @@ def _beneficiary_page(
         consent_errors=consent_errors,
         detail=detail,
         given_at_default=sf.local_input(clock.now()),
+        seen_by=seen_by,
+        more_seen=more_seen,
+        restriction_errors=restriction_errors or {},
     )
     db.session.commit()
-    return page, 422 if consent_errors or detail else 200
+    return page, 422 if consent_errors or detail or restriction_errors else 200
+
+
+@blueprint.post("/staff/beneficiaries/<beneficiary_id>/restriction")
+@roles_required("centre_staff")
+def restrict(beneficiary_id: str):
+    """Restrict the processing of the person's data (Art. 18); the reason is required."""
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    try:
+        data = load(RestrictionSchema(), {"reason": request.form.get("reason", "")})
+    except Invalid as exc:
+        return _beneficiary_page(caller, person, MultiDict(), {}, restriction_errors=exc.errors)
+    beneficiaries.restrict(caller, person, data["reason"].strip())
+    db.session.commit()
+    flash(_("The processing of this person's data is restricted."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
+
+
+@blueprint.post("/staff/beneficiaries/<beneficiary_id>/restriction/lift")
+@roles_required("centre_staff")
+def lift_restriction(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    beneficiaries.lift_restriction(caller, person)
+    db.session.commit()
+    flash(_("The restriction is lifted."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
+
+
+#: what the access log calls each audited action
+ACTION_TITLES = {
+    "read": _l("opened"),
+    "list": _l("listed"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "transition": _l("moved on"),
+    "comment": _l("commented"),
+    "withdraw": _l("withdrew"),
+    "export": _l("exported"),
+    "restrict": _l("restricted"),
+    "lift_restriction": _l("lifted the restriction"),
+}
+OBJECT_TITLES = {
+    "beneficiary": _l("the record"),
+    "consent": _l("a consent"),
+    "referral": _l("a referral"),
+}
+
+
+@dataclass
+class Seen:
+    at: Any
+    what: str
+    user: str
+    institution: str
+    role: str
+    referral: Referral | None
+
+
+def _access_rows(person: Beneficiary, page: int) -> tuple[list[Seen], bool]:
+    """One page (LIST_CAP rows) of the person's access log, and whether more follow."""
+    found = list(
+        db.session.scalars(access_log(person.id).offset((page - 1) * LIST_CAP).limit(LIST_CAP + 1))
+    )
+    return _seen(found[:LIST_CAP]), len(found) > LIST_CAP
+
+
+def _seen(rows: list[Any]) -> list[Seen]:
+    """Audit rows as the access log shows them: names of users, institutions, referrals."""
+    users = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({r.actor_user_id for r in rows}))
+        ).all()
+    )
+    institutions = _institution_names({r.actor_institution_id for r in rows})
+    referral_ids = {i for r in rows if (i := logged_referral(r))}
+    referrals_by_id = {
+        r.id: r for r in db.session.scalars(select(Referral).where(Referral.id.in_(referral_ids)))
+    }
+    return [
+        Seen(
+            at=row.at,
+            what=f"{labels.title_of(ACTION_TITLES, row.action)} · "
+            f"{labels.title_of(OBJECT_TITLES, row.object_type)}",
+            user=users.get(row.actor_user_id) or _("institution token"),
+            institution=institutions.get(row.actor_institution_id or "", ""),
+            role=role_title(row.actor_role) if row.actor_role else "",
+            referral=referrals_by_id.get(logged_referral(row) or ""),
+        )
+        for row in rows
+    ]
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")
+@roles_required("centre_staff")
+def access_log_page(beneficiary_id: str):
+    """The person's access log, LIST_CAP entries a page, newest first."""
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    seen_by, more_seen = _access_rows(person, page)
+    html = render_template(
+        "staff/access_log.html", person=person, seen_by=seen_by, more_seen=more_seen, page=page
+    )
+    db.session.commit()
+    return html
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>/export")
+@roles_required("centre_staff")
+def export_page(beneficiary_id: str):
+    """The Art. 15 export as a printable page, in the person's language where
+    the hub has it (the first of their languages it offers)."""
+    caller = principal()
+    export_person(caller, beneficiary_id)  # the access check and the audit row
+    person = db.session.get(Beneficiary, beneficiary_id)
+    offered = hub().settings.languages
+    language = next((code for code in person.languages if code in offered), None)
+    with force_locale(language or hub().settings.default_language):
+        html = render_template(
+            "staff/export.html",
+            person=person,
+            consents=person.consents,
+            referrals=[
+                (
+                    r,
+                    list(db.session.scalars(referrals.events(r).order_by(ReferralEvent.id))),
+                    list(db.session.scalars(referrals.comments(r).order_by(Comment.id))),
+                )
+                for r in person_referrals(person)
+            ],
+            seen_by=_seen(list(db.session.scalars(access_log(person.id)))),
+            language=language or hub().settings.default_language,
+        )
+    db.session.commit()
+    return html
 
 
 def _institution_names(ids: set[str | None]) -> dict[str, str]:
