@@ -10,14 +10,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, and_, or_, select
 
 from core import clock
-from core.access import Principal, beneficiaries_visible_to, check_beneficiary, require_role
+from core.access import (
+    Principal,
+    beneficiaries_visible_to,
+    check_beneficiary,
+    check_export,
+    require_role,
+)
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
 from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.db import db
-from core.errors import N_, Invalid, PreconditionFailed
+from core.errors import N_, Invalid, NotFound, PreconditionFailed
 from core.refs import new_reference
 
 if TYPE_CHECKING:
@@ -27,6 +33,25 @@ if TYPE_CHECKING:
 def get_beneficiary(principal: Principal, beneficiary_id: str) -> Beneficiary:
     beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, beneficiary_id))
     audit(principal, "read", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    return beneficiary
+
+
+def get_for_rights_request(principal: Principal, beneficiary_id: str) -> Beneficiary:
+    """The person, for whoever answers their rights request (the registering
+    centre's staff, or an admin): their access log and export. Audited."""
+    beneficiary = check_export(principal, db.session.get(Beneficiary, beneficiary_id))
+    audit(principal, "read", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    return beneficiary
+
+
+def find_by_reference(principal: Principal, reference: str) -> Beneficiary:
+    """An admin's way to a person (admins see no register): by reference code only."""
+    require_role(principal, "admin")
+    beneficiary = db.session.scalar(
+        select(Beneficiary).where(Beneficiary.reference == reference.strip().upper())
+    )
+    if beneficiary is None:
+        raise NotFound(N_("No person has this reference."))
     return beneficiary
 
 

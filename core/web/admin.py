@@ -24,8 +24,9 @@ from werkzeug.wrappers import Response
 from core.app import hub
 from core.auth import service as accounts
 from core.auth.models import ROLES
+from core.beneficiaries import service as beneficiaries
 from core.db import db
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from core.institutions import service as directory
 from core.institutions.models import Institution, Office
 from core.notifications import outbox
@@ -55,6 +56,25 @@ def kind_title(code: str) -> str:
 def county_name(code: str) -> str:
     subdivision = pycountry.subdivisions.get(code=code)
     return subdivision.name if subdivision else code
+
+
+# --- people's requests (GDPR Art. 15) ---------------------------------------------------
+
+
+@blueprint.route("/people", methods=["GET", "POST"])
+@roles_required("admin")
+def people() -> Page:
+    """Find a person by reference, in a form (never in the URL), for their
+    access log and export."""
+    if request.method == "GET":
+        return render_template("admin/people.html", reference="", errors={})
+    reference = request.form.get("reference", "")
+    try:
+        person = beneficiaries.find_by_reference(principal(), reference)
+    except NotFound as exc:
+        errors = {"reference": [exc.detail]}
+        return render_template("admin/people.html", reference=reference, errors=errors), 404
+    return redirect(url_for("staff.access_log_page", beneficiary_id=person.id))
 
 
 # --- institutions -------------------------------------------------------------------------

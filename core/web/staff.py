@@ -378,11 +378,12 @@ def _seen(rows: list[Any]) -> list[Seen]:
 
 
 @blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")
-@roles_required("centre_staff")
+@roles_required("centre_staff", "admin")
 def access_log_page(beneficiary_id: str):
-    """The person's access log, LIST_CAP entries a page, newest first."""
+    """The person's access log, LIST_CAP entries a page, newest first (the
+    registering centre's staff, or an admin who found the person by reference)."""
     caller = principal()
-    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    person = beneficiaries.get_for_rights_request(caller, beneficiary_id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     seen_by, more_seen = _access_rows(person, page)
     html = render_template(
@@ -393,7 +394,7 @@ def access_log_page(beneficiary_id: str):
 
 
 @blueprint.get("/staff/beneficiaries/<beneficiary_id>/export")
-@roles_required("centre_staff")
+@roles_required("centre_staff", "admin")
 def export_page(beneficiary_id: str):
     """The Art. 15 export as a printable page, in the person's language where
     the hub has it (the first of their languages it offers)."""

@@ -123,7 +123,45 @@ def test_only_the_registering_centre_prints_the_export(web, factory, other_centr
     path = f"/staff/beneficiaries/{person['id']}/export"
     assert web("centre_staff", "cri-oradea").get(path).status_code == 404
     assert web("agency_officer", "ajofm-timis").get(path).status_code == 403
-    assert web("admin").get(path).status_code == 403  # admins use the API's export
+    assert web("coordinator", "prefectura-timis").get(path).status_code == 403
+
+
+# --- admins answer a person's request: found by reference, never by name ----------------------
+
+
+def test_an_admin_finds_a_person_by_reference_and_sees_who_saw_the_record(web, factory, client):
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers, given_name="Oksana")
+    referral = factory.referral(staff.headers, beneficiary=person, send=True)
+    client.get(f"/api/v1/referrals/{referral['id']}", headers=factory.officer())
+    admin = web("admin")
+    assert "People's requests" in admin.text(admin.get("/admin/people"))
+    found = admin.post("/admin/people", {"reference": f" {person['reference'].lower()} "})
+    assert found.status_code == 302
+    log_page = found.headers["Location"]
+    assert person["reference"] not in log_page and "Oksana" not in log_page
+    log = admin.text(admin.get(log_page))
+    assert "Agenția Județeană pentru Ocuparea Forței de Muncă Timiș" in log
+    assert referral["reference"] in log
+    export = admin.get(f"/staff/beneficiaries/{person['id']}/export")
+    assert export.status_code == 200 and "Oksana" in admin.text(export)
+    # the admin's looks are in the person's log too, and no more than that is open to them
+    actions = client.get(f"/api/v1/beneficiaries/{person['id']}/export", headers=staff.headers)
+    by_roles = {(e["action"], e["by"]["role"]) for e in actions.get_json()["access_log"]}
+    assert ("read", "admin") in by_roles and ("export", "admin") in by_roles
+    assert admin.get(f"/staff/beneficiaries/{person['id']}").status_code == 403
+
+
+def test_an_unknown_reference_is_a_clear_404_and_only_admins_look_up(web, factory):
+    admin = web("admin")
+    missing = admin.post("/admin/people", {"reference": "B-NOSUCH"})
+    assert missing.status_code == 404
+    page = admin.text(missing)
+    assert "No person has this reference." in page and 'value="B-NOSUCH"' in page
+    assert admin.post("/admin/people", {"reference": "B-X"}, csrf=False).status_code == 400
+    staff = web("centre_staff", "crim-timisoara")
+    person = factory.beneficiary(staff.headers)
+    assert staff.post("/admin/people", {"reference": person["reference"]}).status_code == 403
 
 
 # --- restriction (Art. 18) on the person's page -------------------------------------------------
