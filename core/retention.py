@@ -11,7 +11,8 @@ Erasing keeps every row that the figures count (referrals with their
 statuses and milestones, events with their codes, consents with their kinds,
 the audit log's ids) and removes what names the person: names, date of birth
 (the birth year stays), contacts, residence document, locality, languages,
-household links, the free text of consents, referrals, events and comments,
+household links, the free text of consents, referrals, events and comments
+and the reason of an Art. 18 restriction,
 the form and outcome fields the plugin marks personal
 (:mod:`core.catalogue.personal`), the plugins' timeline facts, the stored
 answers to inbound status updates and the idempotency records that point to
@@ -144,6 +145,7 @@ def erase(person: Beneficiary) -> int:
     person.locality = ""
     person.languages = []
     person.household_head_id = None
+    person.restriction_reason = None  # free text staff wrote about the person
     person.erased_at = person.updated_at = now
     db.session.execute(
         update(Beneficiary)

@@ -68,6 +68,7 @@ TEXTS = {
     "inbound_note": "Seen by clerk about the flat on Strada Lalelelor",
     "employer": "Patiseria Okonkwo SRL",
     "new_address": "Strada Zambilelor 42, ap. 9",
+    "restriction_reason": "Contests her birth date with the lawyer Petrescu",
 }
 
 
@@ -192,6 +193,12 @@ def seeded(app, factory, clock, staff) -> dict[str, Any]:
     cyrillic = factory.beneficiary(staff, **CYRILLIC)
     arabic = factory.beneficiary(staff, **ARABIC)
     kept = factory.beneficiary(staff, given_name="Ionela", family_name="Rămasă")
+    restricted = factory.client.post(
+        f"/api/v1/beneficiaries/{arabic['id']}/restriction",
+        json={"reason": TEXTS["restriction_reason"]},
+        headers=staff,
+    )
+    assert restricted.status_code == 200, restricted.get_json()
     consent = agree(factory, clock, staff, latin, note=TEXTS["consent_note"])
     mediation = refer(factory, staff, latin, JOB_MEDIATION, consent, note=TEXTS["referral_note"])
     answer = factory.client.post(
