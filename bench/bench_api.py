@@ -69,6 +69,7 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
                 search_names=names,
                 search_skeletons=skeletons,
                 date_of_birth=datetime(1990, 1, 1).date(),
+                birth_year=1990,
                 sex="female",
                 nationality="UA",
                 languages=["uk"],

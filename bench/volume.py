@@ -22,19 +22,13 @@ def arguments(description: str | None, repeat: int) -> argparse.ArgumentParser:
     return parser
 
 
-def empty_app(database_url: str | None) -> Flask:
+def empty_app(database_url: str | None, *, production_argon2: bool = False) -> Flask:
     """An app on an emptied and migrated database (SQLite in a temporary
-    folder unless ``database_url``), with a cheap argon2id for the sign-ins."""
+    folder unless ``database_url``), with a cheap argon2id for the sign-ins
+    unless ``production_argon2``."""
     url = database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app(
-        {
-            "database_url": url,
-            "secret_key": "bench",
-            "argon2_time_cost": 1,
-            "argon2_memory_kib": 1024,
-        },
-        clock=lambda: NOW,
-    )
+    cheap = {} if production_argon2 else {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
+    app = create_app({"database_url": url, "secret_key": "bench", **cheap}, clock=lambda: NOW)
     with app.app_context():
         downgrade()
         upgrade()

@@ -21,7 +21,7 @@ class AuditLog(Base):
     __table_args__ = (
         Index("ix_audit_log_object", "object_type", "object_id"),
         # a person's access log, newest first (Art. 15)
-        Index("ix_audit_log_beneficiary", "beneficiary_id", "at"),
+        Index("ix_audit_log_beneficiary", "beneficiary_id", "at", "id"),
     )
 
     id: Mapped[str] = id_column()

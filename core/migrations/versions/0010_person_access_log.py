@@ -22,7 +22,7 @@ def upgrade() -> None:
     # name no person: their access log starts with the upgrade.
     op.add_column("audit_log", sa.Column("beneficiary_id", sa.String(length=36), nullable=True))
     op.add_column("audit_log", sa.Column("actor_role", sa.String(length=20), nullable=True))
-    op.create_index("ix_audit_log_beneficiary", "audit_log", ["beneficiary_id", "at"])
+    op.create_index("ix_audit_log_beneficiary", "audit_log", ["beneficiary_id", "at", "id"])
     op.add_column("beneficiaries", sa.Column("restricted_at", sa.DateTime(), nullable=True))
     op.add_column("beneficiaries", sa.Column("restriction_reason", sa.Text(), nullable=True))
 
