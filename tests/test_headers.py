@@ -4,19 +4,10 @@ production server and the development server, each started for real)."""
 
 from __future__ import annotations
 
-import http.client
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.factories import problem
-from tests.notifications.conftest import free_port
-
-COMMAND = Path(sys.executable).parent / "referral-hub"
-
+from tests.servers import served
 
 # --- Cache-Control on the API ------------------------------------------------------
 
@@ -82,52 +73,6 @@ def test_web_405_answers_are_pages_that_carry_allow(client, factory, method, pat
 # --- the servers do not name themselves ----------------------------------------------
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "REFERRAL_HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
-        "REFERRAL_HUB_INSTANCE_PATH": str(tmp_path / "instance"),
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def _answers(server: subprocess.Popen, port: int, paths: list[str]) -> list:
-    """Real answers of the server, once it listens (or its output, if it stopped)."""
-    answers = []
-    for path in paths:
-        while True:
-            if server.poll() is not None:
-                pytest.fail(server.stderr.read())
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            try:
-                connection.request("GET", path)
-            except ConnectionRefusedError:
-                connection.close()
-                continue
-            response = connection.getresponse()
-            response.read()
-            answers.append(response)
-            connection.close()
-            break
-    return answers
-
-
-def _served(args: list[str], tmp_path: Path, paths: list[str]) -> list:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(COMMAND), *args, "--port", str(port)],
-        env=_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        return _answers(server, port, paths)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def _assert_anonymous(answers: list) -> None:
     for answer in answers:
         assert answer.getheader("Server") is None, answer.getheaders()
@@ -136,12 +81,12 @@ def _assert_anonymous(answers: list) -> None:
 
 
 def test_the_production_server_does_not_name_itself(tmp_path):
-    answers = _served(["serve"], tmp_path, ["/login", "/no-such-page", "/api/v1/me"])
+    answers, _ = served(["serve"], tmp_path, ["/login", "/no-such-page", "/api/v1/me"])
     assert [a.status for a in answers] == [200, 404, 401]
     _assert_anonymous(answers)
 
 
 def test_the_development_server_does_not_name_itself(tmp_path):
-    answers = _served(["run", "--no-reload"], tmp_path, ["/login", "/no-such-page"])
+    answers, _ = served(["run", "--no-reload"], tmp_path, ["/login", "/no-such-page"])
     assert [a.status for a in answers] == [200, 404]
     _assert_anonymous(answers)

@@ -4,12 +4,8 @@ server's request log leaves out the query string of API paths."""
 
 from __future__ import annotations
 
-import http.client
-import subprocess
-
 from tests.factories import problem
-from tests.notifications.conftest import free_port
-from tests.test_headers import COMMAND, _env
+from tests.servers import served
 
 SEARCH = "/api/v1/beneficiaries/search"
 
@@ -60,35 +56,9 @@ def test_only_centre_staff_search(client, factory):
 
 
 def test_the_development_server_logs_no_query_string_of_the_api(tmp_path):
-    port = free_port()
-    server = subprocess.Popen(
-        [str(COMMAND), "run", "--no-reload", "--port", str(port)],
-        env=_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        statuses = []
-        for path in ("/api/v1/beneficiaries?q=Oksana", "/login?next=/staff"):
-            while True:
-                assert server.poll() is None, server.stderr.read()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                try:
-                    connection.request("GET", path)
-                except ConnectionRefusedError:
-                    connection.close()
-                    continue
-                response = connection.getresponse()
-                response.read()
-                statuses.append(response.status)
-                connection.close()
-                break
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    log = server.stderr.read()
-    assert statuses == [401, 200]
+    paths = ["/api/v1/beneficiaries?q=Oksana", "/login?next=/staff"]
+    answers, log = served(["run", "--no-reload"], tmp_path, paths)
+    assert [a.status for a in answers] == [401, 200]
     assert "GET /api/v1/beneficiaries HTTP/1.1" in log
     assert "Oksana" not in log and "q=" not in log
     assert "GET /login?next=/staff HTTP/1.1" in log  # other paths are logged as before
