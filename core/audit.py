@@ -38,6 +38,8 @@ class AuditLog(Base):
     # the person the object concerns (a beneficiary, their consent or referral);
     # no foreign key: the log outlives a merged record
     beneficiary_id: Mapped[str | None] = mapped_column(String(36))
+    # which fields an "update" changed (names of fields, never their values)
+    changed_fields: Mapped[list[str] | None]
 
 
 def audit(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from core.db import Base, id_column
@@ -19,10 +19,25 @@ PROTECTION_STATUSES = (
     "other",
 )
 CONSENT_METHODS = ("written", "oral", "legal_basis")
+EMPLOYMENT_STATUSES = (
+    "student",
+    "vocational_training",
+    "unemployed",
+    "employed",
+    "self_employed",
+    "unknown",
+)
+#: a household member's relationship to the head of the household
+HOUSEHOLD_RELATIONSHIPS = ("child", "spouse", "parent", "other")
 
 
 class Beneficiary(Base):
     __tablename__ = "beneficiaries"
+    __table_args__ = (
+        # search by phone or document number within one centre's register
+        Index("ix_beneficiaries_phone", "registered_by", "phone_key"),
+        Index("ix_beneficiaries_document", "registered_by", "document_key"),
+    )
 
     id: Mapped[str] = id_column()
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -48,6 +63,17 @@ class Beneficiary(Base):
     household_head_id: Mapped[str | None] = mapped_column(
         ForeignKey("beneficiaries.id"), index=True
     )
+    # to the household head: one of HOUSEHOLD_RELATIONSHIPS, None for the head
+    household_relationship: Mapped[str | None] = mapped_column(String(10))
+    employment_status: Mapped[str] = mapped_column(
+        String(30), default="unknown", server_default="unknown"
+    )
+    # digits of the phone and the normalised document number, for search
+    phone_key: Mapped[str | None] = mapped_column(String(40))
+    document_key: Mapped[str | None] = mapped_column(String(60))
+    # a record merged into another (a duplicate) points to the one it went to
+    merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    merged_at: Mapped[datetime | None]
     registered_by: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -67,11 +93,17 @@ class Beneficiary(Base):
         return value
 
     household_head: Mapped[Beneficiary | None] = relationship(
-        remote_side="Beneficiary.id", back_populates="household_members"
+        remote_side="Beneficiary.id",
+        back_populates="household_members",
+        foreign_keys=[household_head_id],
     )
-    household_members: Mapped[list[Beneficiary]] = relationship(back_populates="household_head")
+    household_members: Mapped[list[Beneficiary]] = relationship(
+        back_populates="household_head", foreign_keys=[household_head_id]
+    )
     consents: Mapped[list[Consent]] = relationship(
-        back_populates="beneficiary", order_by="Consent.recorded_at"
+        back_populates="beneficiary",
+        order_by="Consent.recorded_at",
+        foreign_keys="Consent.beneficiary_id",
     )
 
 
@@ -94,8 +126,13 @@ class Consent(Base):
     recorded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    # a child's consent is given by a guardian: a person of the register, or named
+    guardian_id: Mapped[str | None] = mapped_column(ForeignKey("beneficiaries.id"))
+    guardian_name: Mapped[str | None] = mapped_column(String(400))
 
-    beneficiary: Mapped[Beneficiary] = relationship(back_populates="consents")
+    beneficiary: Mapped[Beneficiary] = relationship(
+        back_populates="consents", foreign_keys=[beneficiary_id]
+    )
 
     def covers(self, institution_kind: str) -> bool:
         return self.withdrawn_at is None and institution_kind in self.institution_kinds
