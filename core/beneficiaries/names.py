@@ -34,3 +34,13 @@ def search_keys(*names: str) -> tuple[str, str]:
     words = sorted({t for name in names for t in tokens(name)})
     skeletons = sorted({skeleton(t) for t in words} - {""})
     return f" {' '.join(words)} ", f" {' '.join(skeletons)} "
+
+
+def similarity(names_a: list[str], names_b: list[str]) -> float:
+    """How alike two people's names are, 0 to 100, across scripts and the
+    usual spellings (the duplicate check's measure)."""
+    from rapidfuzz import fuzz
+
+    a = " ".join(sorted({t for name in names_a for t in tokens(name)}))
+    b = " ".join(sorted({t for name in names_b for t in tokens(name)}))
+    return float(fuzz.token_set_ratio(a, b)) if a and b else 0.0
