@@ -70,14 +70,26 @@ def require_role(principal: Principal, *roles: str) -> None:
 
 
 def beneficiaries_visible_to(principal: Principal, query: Select) -> Select:
-    """Restrict a beneficiary query to those the caller's centre registered."""
+    """Restrict a beneficiary query to those the caller's centre registered
+    (a record merged into another is gone)."""
     from core.beneficiaries.models import Beneficiary
 
     require_role(principal, "centre_staff")
-    return query.where(Beneficiary.registered_by == principal.institution_id)
+    return query.where(
+        Beneficiary.registered_by == principal.institution_id, Beneficiary.merged_into_id.is_(None)
+    )
 
 
 def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
+    """The caller's centre's beneficiary; a record merged into another is not
+    found any more (only its export still answers, :func:`check_export`)."""
+    beneficiary = _own_beneficiary(principal, beneficiary)
+    if beneficiary.merged_into_id is not None:
+        raise NotFound(N_("No such beneficiary."))
+    return beneficiary
+
+
+def _own_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
     require_role(principal, "centre_staff")
     if beneficiary is None or beneficiary.registered_by != principal.institution_id:
         raise NotFound(N_("No such beneficiary."))
@@ -86,13 +98,14 @@ def check_beneficiary(principal: Principal, beneficiary: Beneficiary | None) -> 
 
 def check_export(principal: Principal, beneficiary: Beneficiary | None) -> Beneficiary:
     """Everything held about a person (Art. 15): for the registering centre's
-    staff, who answer the person's request, and for admins."""
+    staff, who answer the person's request, and for admins. A merged record's
+    too: it shows where the person's data went."""
     require_role(principal, "centre_staff", "admin")
     if principal.role == "admin":
         if beneficiary is None:
             raise NotFound(N_("No such beneficiary."))
         return beneficiary
-    return check_beneficiary(principal, beneficiary)
+    return _own_beneficiary(principal, beneficiary)
 
 
 # --- referrals ----------------------------------------------------------------

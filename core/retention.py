@@ -142,6 +142,7 @@ def erase(person: Beneficiary) -> int:
     person.date_of_birth = None  # birth_year stays
     person.phone = person.email = None
     person.residence_document = None
+    person.document_key = None  # the number, normalised (the duplicate check's key)
     person.locality = ""
     person.languages = []
     person.household_head_id = None

@@ -135,7 +135,11 @@ county = "{county}"
         return response.get_json()
 
     def beneficiary(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
-        return self.post("/api/v1/beneficiaries", headers, {**BENEFICIARY, **overrides})
+        """A new person, as ``GET /api/v1/beneficiaries/{id}`` shows them (without
+        the ``possible_duplicates`` that registration answers too)."""
+        created = self.post("/api/v1/beneficiaries", headers, {**BENEFICIARY, **overrides})
+        created.pop("possible_duplicates")
+        return created
 
     def consent(
         self, headers: dict[str, str], beneficiary_id: str, kinds: list[str] | None = None

@@ -20,12 +20,15 @@ from core.api.helpers import (
 from core.api.pagination import paginate
 from core.audit import audit
 from core.beneficiaries import service
+from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person
+from core.beneficiaries.merge import merge_beneficiary
 from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import (
     BeneficiarySchema,
     BeneficiarySearchSchema,
     ConsentSchema,
+    MergeSchema,
     RestrictionSchema,
 )
 from core.db import db
@@ -40,13 +43,19 @@ def _dump(beneficiary: Beneficiary) -> dict[str, Any]:
 @blueprint.post("/beneficiaries")
 def create_beneficiary():
     """Register a beneficiary. Retry-safe with ``Idempotency-Key``.
+
+    The answer lists in ``possible_duplicates`` the centre's records that may
+    be the same person (names alike across scripts and spellings with the
+    same, a swapped or a one-day-off birth date, or the same residence
+    document number), best ``score`` first; empty when there are none. A
+    replay answers the same.
     ---
     post:
       tags: [beneficiaries]
       parameters: [{in: header, name: Idempotency-Key, schema: {type: string}}]
       requestBody: {content: {application/json: {schema: BeneficiarySchema}}}
       responses:
-        201: {content: {application/json: {schema: BeneficiarySchema}}}
+        201: {content: {application/json: {schema: CreatedBeneficiarySchema}}}
         403: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
@@ -55,11 +64,20 @@ def create_beneficiary():
     data = load(BeneficiarySchema(), body)
 
     def render(beneficiary_id: str) -> Any:
-        return _dump(db.session.get(Beneficiary, beneficiary_id))
+        beneficiary = db.session.get(Beneficiary, beneficiary_id)
+        body = _dump(beneficiary)
+        body["possible_duplicates"] = _duplicates(caller, beneficiary)
+        db.session.commit()  # the listings' audit rows
+        return body
 
     return create_idempotently(
         "beneficiaries", body, lambda: service.register_beneficiary(caller, data).id, render
     )
+
+
+def _duplicates(caller: Any, beneficiary: Beneficiary) -> list[dict[str, Any]]:
+    found = listed_duplicates(caller, beneficiary, exclude_id=beneficiary.id)
+    return [{"id": b.id, "reference": b.reference, "score": score} for b, score in found]
 
 
 @blueprint.get("/beneficiaries")
@@ -317,3 +335,66 @@ def lift_beneficiary_restriction(beneficiary_id: str):
     service.lift_restriction(caller, beneficiary)
     db.session.commit()
     return with_etag(jsonify(_dump(beneficiary)), beneficiary.version)
+
+
+@blueprint.get("/beneficiaries/<beneficiary_id>/possible-duplicates")
+def possible_duplicates(beneficiary_id: str):
+    """The centre's other records that may be the same person, best ``score``
+    first: the list that registration answers in ``possible_duplicates``.
+    ---
+    get:
+      tags: [beneficiaries]
+      parameters: [{in: path, name: beneficiary_id, required: true, schema: {type: string}}]
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: PossibleDuplicateSchema}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    beneficiary = service.get_beneficiary(caller, beneficiary_id)
+    items = _duplicates(caller, beneficiary)
+    db.session.commit()
+    return jsonify({"items": items})
+
+
+@blueprint.post("/beneficiaries/<beneficiary_id>/merge")
+def merge_beneficiary_into(beneficiary_id: str):
+    """Merge this record (a duplicate) into the record ``into``, which is
+    kept: the referrals, consents and household links move to it (the
+    duplicate's own head of household too, when ``into`` has none). Send the
+    duplicate's version in ``If-Match`` (428 without, 412 when stale). From
+    then on the duplicate answers 404 everywhere except its export, which
+    shows ``merged_into``. Refused (422): into itself, into a merged or
+    erased record, an erased or restricted record; another centre's ``into``
+    is not found (404). Both records are audited.
+    ---
+    post:
+      tags: [beneficiaries]
+      parameters:
+        - {in: path, name: beneficiary_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: MergeSchema}}
+      responses:
+        200: {content: {application/json: {schema: BeneficiarySchema}}}
+        401: {$ref: "#/components/responses/Problem"}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    merged = service.get_beneficiary(caller, beneficiary_id)
+    data = load(MergeSchema())
+    kept = merge_beneficiary(caller, merged, data["into"], if_match())
+    db.session.commit()
+    return with_etag(jsonify(_dump(kept)), kept.version)

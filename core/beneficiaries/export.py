@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from core.access import Principal, check_export
 from core.audit import audit
 from core.beneficiaries.access_log import access_log, entry
+from core.beneficiaries.merge import merged_from, merged_into
 from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
 from core.db import db
@@ -27,11 +28,23 @@ def export_person(principal: Principal, beneficiary_id: str) -> dict[str, Any]:
     audit(principal, "export", "beneficiary", person.id, beneficiary_id=person.id)
     db.session.flush()
     return {
-        "beneficiary": BeneficiarySchema().dump(person),
+        "beneficiary": {
+            **BeneficiarySchema().dump(person),
+            "merged_into": _merge_link(merged_into(person), person),
+            "merged_from": [_merge_link(other, other) for other in merged_from(person)],
+        },
         "consents": ConsentSchema(many=True).dump(person.consents),
         "referrals": [_referral(r) for r in person_referrals(person)],
         "access_log": [entry(row) for row in db.session.scalars(access_log(person.id))],
     }
+
+
+def _merge_link(record: Beneficiary | None, merged: Beneficiary) -> dict[str, Any] | None:
+    """Where a merged record went (or which record came in), and when."""
+    if record is None:
+        return None
+    at = merged.merged_at
+    return {"id": record.id, "reference": record.reference, "merged_at": at and at.isoformat()}
 
 
 def person_referrals(person: Beneficiary) -> list[Referral]:

@@ -121,3 +121,29 @@ class ConsentSchema(Schema):
             raise ValidationError(
                 N_("Cite the law that allows sharing without consent."), "legal_basis"
             )
+
+
+class PossibleDuplicateSchema(Schema):
+    """A record of the centre that may be the same person (the duplicate check)."""
+
+    id = fields.String(dump_only=True)
+    reference = fields.String(dump_only=True)
+    score = fields.Float(
+        dump_only=True,
+        metadata={
+            "description": "How likely the same person, 0 to 1 (1: the same names and"
+            " birth date, or the same document and names); best first."
+        },
+    )
+
+
+class CreatedBeneficiarySchema(BeneficiarySchema):
+    """The registered beneficiary, with the centre's records that may be the same person."""
+
+    possible_duplicates = fields.List(fields.Nested(PossibleDuplicateSchema), dump_only=True)
+
+
+class MergeSchema(Schema):
+    """Merge this record into the record ``into`` (the one kept)."""
+
+    into = fields.String(required=True, validate=validate.Length(min=1, max=36))

@@ -19,6 +19,7 @@ from core.access import (
 )
 from core.app import hub
 from core.audit import audit
+from core.beneficiaries.duplicates import document_key
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
 from core.catalogue.reasons import CONSENT_WITHDRAWN
@@ -110,6 +111,7 @@ def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any])
     beneficiary.search_names, beneficiary.search_skeletons = search_keys(
         *names, beneficiary.name_latin
     )
+    beneficiary.document_key = document_key((beneficiary.residence_document or {}).get("number"))
 
 
 def _household_head(
@@ -118,7 +120,12 @@ def _household_head(
     if head_id is None:
         return None
     head = db.session.get(Beneficiary, head_id)
-    if head is None or head.registered_by != principal.institution_id or head.erased_at:
+    if (
+        head is None
+        or head.registered_by != principal.institution_id
+        or head.erased_at
+        or head.merged_into_id
+    ):
         raise Invalid(
             N_("No such beneficiary in your centre."),
             errors={"household_head_id": [N_("Unknown beneficiary.")]},
