@@ -65,10 +65,8 @@ def candidate_dates(born: date) -> list[date]:
     """The birth dates that count as the same: equal, a day off, day/month swapped."""
     dates = [born, born - timedelta(days=1), born + timedelta(days=1)]
     if born.day <= 12 and born.day != born.month:
-        try:
-            dates.append(born.replace(month=born.day, day=born.month))
-        except ValueError:  # pragma: no cover - day <= 12 always makes a valid month
-            pass
+        # always a real date: the new day is an old month, 12 at most
+        dates.append(born.replace(month=born.day, day=born.month))
     return dates
 
 

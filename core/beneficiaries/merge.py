@@ -75,10 +75,12 @@ def _refused(detail: str) -> Invalid:
 def _move_household(merged: Beneficiary, kept: Beneficiary) -> None:
     """The duplicate's members join the kept record's household; the kept
     record takes the duplicate's own head link when it has none."""
-    if kept.household_head_id == merged.id:  # the duplicate headed the kept record
-        kept.household_head_id = merged.household_head_id
-        kept.household_relationship = merged.household_relationship
-    elif kept.household_head_id is None and merged.household_head_id not in (None, kept.id):
+    headed_by_duplicate = kept.household_head_id == merged.id
+    takes_its_head = kept.household_head_id is None and merged.household_head_id not in (
+        None,
+        kept.id,
+    )
+    if headed_by_duplicate or takes_its_head:
         kept.household_head_id = merged.household_head_id
         kept.household_relationship = merged.household_relationship
     members = [m for m in merged.household_members if m.id != kept.id]

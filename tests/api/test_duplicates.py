@@ -75,9 +75,12 @@ def test_a_swapped_day_and_month_or_a_day_off_is_close_enough(client, staff):
 
 def test_another_name_or_a_distant_birth_date_is_not_a_duplicate(client, staff):
     register(client, staff)
-    assert register(client, staff, given_name="Oksana", family_name="Shevchenko")[
-        "possible_duplicates"
-    ] == []
+    assert (
+        register(client, staff, given_name="Oksana", family_name="Shevchenko")[
+            "possible_duplicates"
+        ]
+        == []
+    )
     assert register(client, staff, date_of_birth="1988-03-20")["possible_duplicates"] == []
 
 
