@@ -15,9 +15,9 @@ from core import clock
 from core.access import Principal
 from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.service import ensure_not_erased
+from core.beneficiaries.service import check_version, ensure_not_erased
 from core.db import db
-from core.errors import N_, Invalid, NotFound, PreconditionFailed, PreconditionRequired
+from core.errors import N_, Invalid, NotFound, PreconditionRequired
 from core.referrals.models import Referral
 
 MERGE = "merge"
@@ -34,8 +34,7 @@ def merge_beneficiary(
             N_('Send the version of the record you merge in If-Match, e.g. If-Match: "3".')
         )
     kept = _kept_record(principal, merged, into_id)
-    if expected_version != merged.version:
-        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
+    check_version(merged, expected_version)
     _move_household(merged, kept)
     _move_rows(merged, kept)
     now = clock.now()

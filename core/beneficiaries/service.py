@@ -86,13 +86,19 @@ def update_beneficiary(
     principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
 ) -> Beneficiary:
     ensure_not_erased(beneficiary, "id")
-    if if_match is not None and if_match != beneficiary.version:
-        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
+    if if_match is not None:
+        check_version(beneficiary, if_match)
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
     db.session.flush()
     audit(principal, "update", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
     return beneficiary
+
+
+def check_version(beneficiary: Beneficiary, expected_version: int) -> None:
+    """412 when the record changed since the caller read it (``If-Match``)."""
+    if expected_version != beneficiary.version:
+        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
 
 
 def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> None:
