@@ -23,7 +23,6 @@ from core.access import Principal, referrals_visible_to
 from core.app import create_app
 from core.auth.service import create_user, issue_token
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.names import search_keys
 from core.db import db, new_id
 from core.institutions.models import Institution, Office
 from core.institutions.network import load_network
@@ -57,7 +56,6 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
     rng = random.Random(7)
     people, consents = [], []
     for i in range(n_beneficiaries):
-        names, skeletons = search_keys(f"Name{i}", f"Family{i}")
         bid = new_id()
         people.append(
             dict(
@@ -66,8 +64,6 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
                 given_name=f"Name{i}",
                 family_name=f"Family{i}",
                 name_latin=f"Name{i} Family{i}",
-                search_names=names,
-                search_skeletons=skeletons,
                 date_of_birth=datetime(1990, 1, 1).date(),
                 birth_year=1990,
                 sex="female",

@@ -159,7 +159,17 @@ def visible_beneficiary_fields(
         return ("id", *BENEFICIARY_FIELDS, *SENDER_ONLY_FIELDS)
     if referral.consent_withdrawn_at is not None:
         return ALWAYS_VISIBLE_TO_RECEIVER
-    return (*ALWAYS_VISIBLE_TO_RECEIVER, *service_fields)
+    return (*ALWAYS_VISIBLE_TO_RECEIVER, *with_latin_name(service_fields))
+
+
+def with_latin_name(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """A service that may see the name as written also sees its Latin
+    spelling: an officer who cannot read Arabic or Cyrillic script must still
+    be able to read, say and match the name to a passport."""
+    if "name_latin" in fields or not {"given_name", "family_name"} & set(fields):
+        return fields
+    last_name = max(i for i, f in enumerate(fields) if f in ("given_name", "family_name"))
+    return (*fields[: last_name + 1], "name_latin", *fields[last_name + 1 :])
 
 
 # --- offices' integration (webhooks) -----------------------------------------------

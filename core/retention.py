@@ -138,11 +138,11 @@ def erase(person: Beneficiary) -> int:
     of their referrals were cleared."""
     now = clock.now()
     person.given_name = person.family_name = person.name_latin = ""
-    person.search_names = person.search_skeletons = ""
+    person.name_keys = []  # the names' search keys
     person.date_of_birth = None  # birth_year stays
     person.phone = person.email = None
     person.residence_document = None
-    person.document_key = None  # the number, normalised (the duplicate check's key)
+    person.document_key = person.phone_key = None  # normalised, for search and duplicates
     person.locality = ""
     person.languages = []
     person.household_head_id = None

@@ -31,6 +31,7 @@ from core.beneficiaries.schemas import (
     MergeSchema,
     RestrictionSchema,
 )
+from core.beneficiaries.search import search
 from core.db import db
 
 _BENEFICIARY_SCHEMA = BeneficiarySchema()  # built once: lists dump many
@@ -124,13 +125,18 @@ def search_beneficiaries_by_body():
 
 def _search(args: dict[str, Any]) -> Any:
     caller = principal()
-    query = service.search_query(caller, args["q"])
+    found = search(caller, args["q"])
 
     def dump(beneficiary: Beneficiary) -> dict[str, Any]:
         audit(caller, "list", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
         return _dump(beneficiary)
 
-    response = paginate(query, Beneficiary.id, descending=True, dump=dump, args=args)
+    if found.ranked is not None:
+        # best first: one page of the best matches (see docs/decisions.md)
+        items = [dump(b) for b in found.ranked[: args["limit"]]]
+        response = jsonify({"items": items, "next_cursor": None})
+    else:
+        response = paginate(found.query, Beneficiary.id, descending=True, dump=dump, args=args)
     db.session.commit()
     return response
 

@@ -26,16 +26,15 @@ then the names are compared in Python. Nothing scans the register.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from anyascii import anyascii
 from sqlalchemy import or_, select
 
 from core.access import Principal, require_role
 from core.audit import audit
+from core.beneficiaries.keys import document_key
 from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.names import similarity
 from core.db import db
@@ -47,18 +46,7 @@ CLOSE_DATE = 0.9
 #: the least score of a match on the residence document number
 SAME_DOCUMENT = 0.9
 
-_NOT_LETTER_OR_DIGIT = re.compile(r"[^A-Z0-9]")
-
 Subject = Mapping[str, Any] | Beneficiary
-
-
-def document_key(number: str | None) -> str | None:
-    """A residence document number as compared: uppercase Latin letters and
-    digits only ("rp 123-456" and "RP123456" are one number; a Cyrillic "РП"
-    typed for the Latin "RP" too). None when nothing is left."""
-    if not number:
-        return None
-    return _NOT_LETTER_OR_DIGIT.sub("", anyascii(number).upper()) or None
 
 
 def candidate_dates(born: date) -> list[date]:

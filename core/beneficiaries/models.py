@@ -44,10 +44,6 @@ class Beneficiary(Base):
     given_name: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
     name_latin: Mapped[str] = mapped_column(String(400))
-    # Normalised name tokens and their consonant skeletons, for search across
-    # scripts ("ahmad" finds "أحمد"); see core.beneficiaries.names.
-    search_names: Mapped[str] = mapped_column(Text)
-    search_skeletons: Mapped[str] = mapped_column(Text)
     # None once erased (retention); the birth year stays, for age-based figures.
     date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     birth_year: Mapped[int] = mapped_column(Integer)
@@ -100,11 +96,33 @@ class Beneficiary(Base):
     household_members: Mapped[list[Beneficiary]] = relationship(
         back_populates="household_head", foreign_keys=[household_head_id]
     )
+    name_keys: Mapped[list[BeneficiaryNameKey]] = relationship(
+        back_populates="beneficiary", cascade="all, delete-orphan"
+    )
     consents: Mapped[list[Consent]] = relationship(
         back_populates="beneficiary",
         order_by="Consent.recorded_at",
         foreign_keys="Consent.beneficiary_id",
     )
+
+
+class BeneficiaryNameKey(Base):
+    """One search key of a person's names (core.beneficiaries.names.key):
+    the search looks keys up here instead of reading the register."""
+
+    __tablename__ = "beneficiary_name_keys"
+    __table_args__ = (
+        # a centre's search: the people of the centre with this key
+        Index("ix_beneficiary_name_keys_centre", "registered_by", "key", "beneficiary_id"),
+        # an officer's search, over referrals from every centre
+        Index("ix_beneficiary_name_keys_key", "key", "beneficiary_id"),
+    )
+
+    beneficiary_id: Mapped[str] = mapped_column(ForeignKey("beneficiaries.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    registered_by: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
+
+    beneficiary: Mapped[Beneficiary] = relationship(back_populates="name_keys")
 
 
 class Consent(Base):

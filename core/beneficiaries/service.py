@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import select
 
 from core import clock
 from core.access import (
     Principal,
-    beneficiaries_visible_to,
     check_beneficiary,
     check_export,
     require_role,
 )
 from core.app import hub
 from core.audit import audit
-from core.beneficiaries.duplicates import document_key
-from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
+from core.beneficiaries.keys import document_key, phone_key
+from core.beneficiaries.models import Beneficiary, BeneficiaryNameKey, Consent
+from core.beneficiaries.names import name_keys, suggest_latin
 from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.db import db
 from core.errors import N_, Invalid, NotFound, PreconditionFailed
@@ -111,13 +108,27 @@ def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any])
         data["residence_document"] = {**doc, "expires_on": doc["expires_on"].isoformat()}
     for key, value in data.items():
         setattr(beneficiary, key, value)
-    names = (beneficiary.given_name, beneficiary.family_name)
-    if "name_latin" not in data and ("given_name" in data or "family_name" in data):
-        beneficiary.name_latin = to_latin(" ".join(names))
-    beneficiary.search_names, beneficiary.search_skeletons = search_keys(
-        *names, beneficiary.name_latin
-    )
+    if not data.get("name_latin") and ("given_name" in data or "family_name" in data):
+        beneficiary.name_latin = suggest_latin(
+            beneficiary.given_name, beneficiary.family_name, beneficiary.nationality
+        )
+    index_names(beneficiary)
     beneficiary.document_key = document_key((beneficiary.residence_document or {}).get("number"))
+    beneficiary.phone_key = phone_key(beneficiary.phone)
+
+
+def index_names(beneficiary: Beneficiary) -> None:
+    """Keep the person's search keys (``beneficiary_name_keys``) in step with
+    their names; erased people have none."""
+    wanted = set()
+    if beneficiary.erased_at is None:
+        wanted = name_keys(beneficiary.given_name, beneficiary.family_name, beneficiary.name_latin)
+    with db.session.no_autoflush:  # one UPDATE of the person, one version
+        kept = [k for k in beneficiary.name_keys if k.key in wanted]
+    beneficiary.name_keys = kept + [
+        BeneficiaryNameKey(key=k, registered_by=beneficiary.registered_by)
+        for k in sorted(wanted - {k.key for k in kept})
+    ]
 
 
 def _household_head(
@@ -142,44 +153,6 @@ def _household_head(
             errors={"household_head_id": [N_("Choose the head of the household.")]},
         )
     return head.id
-
-
-def search_query(principal: Principal, q: str | None) -> Select:
-    """Centre staff's beneficiaries matching ``q``: a name in any script and
-    with or without accents, a reference code, or a date of birth. Restricted
-    people (Art. 18) are left out."""
-    query = beneficiaries_visible_to(principal, select(Beneficiary)).where(
-        Beneficiary.restricted_at.is_(None)
-    )
-    q = (q or "").strip()
-    if not q:
-        return query
-    if re.fullmatch(r"[Bb]-[0-9A-Za-z]{8}", q):
-        return query.where(Beneficiary.reference == q.upper())
-    if (born := _parse_date(q)) is not None:
-        return query.where(Beneficiary.date_of_birth == born)
-    conditions = []
-    for token in tokens(q):
-        by_name = Beneficiary.search_names.like(f"% {token}%")
-        bare = skeleton(token)
-        if len(bare) >= 3:
-            by_name = or_(by_name, Beneficiary.search_skeletons.like(f"%{bare}%"))
-        conditions.append(by_name)
-    return query.where(and_(*conditions)) if conditions else query.where(False)
-
-
-def _parse_date(q: str) -> date | None:
-    for pattern, order in (
-        (r"(\d{4})-(\d{2})-(\d{2})", (0, 1, 2)),
-        (r"(\d{2})\.(\d{2})\.(\d{4})", (2, 1, 0)),
-    ):
-        if m := re.fullmatch(pattern, q):
-            parts = [int(m.group(i + 1)) for i in order]
-            try:
-                return date(*parts)
-            except ValueError:
-                return None
-    return None
 
 
 # --- restriction of processing (GDPR Art. 18) -------------------------------------

@@ -8,6 +8,7 @@ translations and are shown with :func:`core.web.i18n.localized` instead.
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -157,3 +158,19 @@ def _document(document: dict[str, Any]) -> str:
             date=expires,
         )
     return _("%(kind)s no. %(number)s", kind=kind, number=document.get("number", ""))
+
+
+def person_names(person: Any, visible: tuple[str, ...]) -> tuple[str, str]:
+    """The person's name as an officer reads it: in Latin letters, and as
+    written when that differs (another script); ("", "") when the caller may
+    not see names."""
+    names = [getattr(person, f) for f in ("given_name", "family_name") if f in visible]
+    written = " ".join(n for n in names if n)
+    if not written or _in_latin_script(written):
+        return written, ""
+    latin = person.name_latin if "name_latin" in visible and person.name_latin else ""
+    return (latin, written) if latin else (written, "")
+
+
+def _in_latin_script(text: str) -> bool:
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())

@@ -43,6 +43,7 @@ from core.referrals.service import add_comment, get_referral, list_query
 from core.referrals.titles import STATUS_TITLES, priority_title, status_title
 from core.web.forms import form_data
 from core.web.i18n import localized
+from core.web.labels import person_names
 from core.web.referral_page import Failure, build_page
 from core.web.session import principal, roles_required
 
@@ -50,7 +51,6 @@ blueprint = Blueprint("referrals", __name__)
 
 PAGE_SIZE, MAX_PAGE = 50, 10_000
 #: the beneficiary's names, shown in the inbox only where the service lists them
-NAME_FIELDS = ("given_name", "family_name")
 
 
 @blueprint.app_template_global()
@@ -70,7 +70,8 @@ def referral_priority(priority: str) -> str:
 class InboxRow:
     referral: Referral
     service_title: str
-    person: str  # the names, or "" where the service does not list them
+    person: str  # the name in Latin letters, or "" where the service lists no names
+    person_as_written: str  # the names in their own script, when that is not Latin
     due: date | None
     overdue: bool
 
@@ -152,11 +153,12 @@ def _inbox_row(caller: Principal, referral: Referral, today: date) -> InboxRow:
     visible = visible_beneficiary_fields(
         caller, referral, service.beneficiary_fields if service else ()
     )
-    names = [getattr(referral.beneficiary, f) for f in NAME_FIELDS if f in visible]
+    latin, as_written = person_names(referral.beneficiary, visible)
     return InboxRow(
         referral=referral,
         service_title=localized(service.title) if service else referral.service_code,
-        person=" ".join(n for n in names if n),
+        person=latin,
+        person_as_written=as_written,
         due=due_on(referral),
         overdue=is_overdue(referral, today),
     )

@@ -33,6 +33,7 @@ from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
+from core.beneficiaries.search import search
 from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import Invalid
@@ -165,8 +166,12 @@ def home():
 def beneficiary_register():
     caller = principal()
     q = request.form.get("q", "").strip() if request.method == "POST" else ""
-    query = beneficiaries.search_query(caller, q).order_by(Beneficiary.id.desc())
-    rows = list(db.session.scalars(query.limit(LIST_CAP + 1)))
+    found = search(caller, q)
+    if found.ranked is not None:
+        rows = found.ranked[: LIST_CAP + 1]
+    else:
+        query = found.query.order_by(Beneficiary.id.desc())
+        rows = list(db.session.scalars(query.limit(LIST_CAP + 1)))
     more = len(rows) > LIST_CAP
     rows = rows[:LIST_CAP]
     for beneficiary in rows:
@@ -225,8 +230,11 @@ def _register(caller: Principal, form: MultiDict) -> Beneficiary:
 def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
     """The centre's beneficiary with this reference code (the search decides
     what a reference looks like; a name that happens to match is not one)."""
-    found = db.session.scalars(beneficiaries.search_query(caller, reference).limit(2)).all()
-    matches = [b for b in found if b.reference == reference.upper()]
+    found = search(caller, reference)
+    if found.query is None:
+        return None
+    matches = db.session.scalars(found.query.limit(2)).all()
+    matches = [b for b in matches if b.reference == reference.upper()]
     return matches[0] if len(matches) == 1 else None
 
 
