@@ -9,6 +9,7 @@ Names and other personal data never go in URLs: a search is a POST form.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
 from core.beneficiaries.access_log import access_log
 from core.beneficiaries.access_log import referral_id as logged_referral
+from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
@@ -57,6 +59,10 @@ GROUP_CAP = 20
 LIST_CAP = 50
 #: the form's input names for the API's beneficiary fields that differ
 BENEFICIARY_INPUTS = {"languages": "languages", "household_head_id": "household_head"}
+#: the input of the registration form that answers "none of them" to its possible duplicates
+CONFIRM_NEW = "confirm_new"
+#: inputs the "none of them" form does not copy: it sends its own
+NOT_RETYPED = {"csrf_token", CONFIRM_NEW}
 
 
 @blueprint.context_processor
@@ -182,7 +188,12 @@ def new_beneficiary():
     if request.method == "GET":
         return _beneficiary_form(MultiDict(), {})
     try:
-        beneficiary = _register(caller, request.form)
+        data = _loaded_beneficiary(caller, request.form)
+        if duplicates := _asked_duplicates(caller, request.form, data):
+            page = _beneficiary_form(request.form, {}, duplicates=duplicates)
+            db.session.commit()  # the listing's audit rows: it showed these people
+            return page
+        beneficiary = beneficiaries.register_beneficiary(caller, data)
     except Invalid as exc:
         db.session.rollback()
         errors = sf.input_errors(exc.errors, BENEFICIARY_INPUTS)
@@ -192,19 +203,37 @@ def new_beneficiary():
     return redirect(url_for("staff.beneficiary", beneficiary_id=beneficiary.id))
 
 
-def _beneficiary_form(values: MultiDict, errors: dict[str, list[str]], detail: str | None = None):
+def _beneficiary_form(
+    values: MultiDict,
+    errors: dict[str, list[str]],
+    detail: str | None = None,
+    duplicates: Sequence[tuple[Beneficiary, float]] = (),
+):
     return render_template(
         "staff/new_beneficiary.html",
         values=values,
         errors=errors,
         detail=detail,
+        duplicates=duplicates,
+        # what the "none of them" form posts again: the values as typed, with a fresh token
+        typed=[(k, v) for k, v in values.items(multi=True) if k not in NOT_RETYPED],
         countries=sf.country_choices(),
         counties=sf.county_groups(),
     )
 
 
-def _register(caller: Principal, form: MultiDict) -> Beneficiary:
-    """Load the form with the API's schema and register; every error at once."""
+def _asked_duplicates(
+    caller: Principal, form: MultiDict, data: dict[str, Any]
+) -> list[tuple[Beneficiary, float]]:
+    """The centre's records that may be this person, unless the user already
+    answered "none of them" (then the person is registered as new)."""
+    if form.get(CONFIRM_NEW) == "1":
+        return []
+    return listed_duplicates(caller, data)
+
+
+def _loaded_beneficiary(caller: Principal, form: MultiDict) -> dict[str, Any]:
+    """Load the form with the API's schema; every error at once."""
     data = sf.beneficiary_data(form)
     errors: dict[str, list[str]] = {}
     if reference := form.get("household_head", "").strip():
@@ -219,7 +248,7 @@ def _register(caller: Principal, form: MultiDict) -> Beneficiary:
         errors = {**exc.errors, **errors}
     if errors:
         raise Invalid("Some fields are missing or invalid.", errors=errors)
-    return beneficiaries.register_beneficiary(caller, loaded)
+    return loaded
 
 
 def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
