@@ -33,11 +33,12 @@ from core.beneficiaries.access_log import access_log
 from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
+from core.beneficiaries.merge import merge_beneficiary
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.catalogue.types import Route, Service
 from core.db import db
-from core.errors import Invalid
+from core.errors import Invalid, NotFound, PreconditionFailed
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
@@ -342,6 +343,78 @@ def lift_restriction(beneficiary_id: str):
     return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
 
 
+# --- merging a duplicate record into the one the centre keeps ---------------------------
+
+
+@blueprint.route("/staff/beneficiaries/<beneficiary_id>/merge", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def merge(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    if request.method == "GET":
+        return _merge_page(caller, person)
+    try:
+        kept = merge_beneficiary(caller, person, *_merge_choice(request.form))
+    except PreconditionFailed:
+        stale = _("This record changed since you opened this page; check it and merge again.")
+        return _refused_merge(caller, beneficiary_id, 409, stale)
+    except (Invalid, NotFound) as exc:  # NotFound: the chosen record is not the centre's
+        return _refused_merge(caller, beneficiary_id, 422, exc.detail, exc.errors)
+    db.session.commit()
+    flash(
+        _("%(merged)s is merged into %(kept)s.", merged=person.reference, kept=kept.reference),
+        "success",
+    )
+    return redirect(url_for("staff.beneficiary", beneficiary_id=kept.id))
+
+
+def _refused_merge(
+    caller: Principal,
+    beneficiary_id: str,
+    status: int,
+    detail: str,
+    errors: dict[str, list[str]] | None = None,
+):
+    """The page again with what to do. A merge may be refused after it moved
+    household links, so nothing of it is kept; the record's read is audited again."""
+    db.session.rollback()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    return _merge_page(caller, person, detail, errors, status)
+
+
+def _merge_choice(form: MultiDict) -> tuple[str, int]:
+    """The record chosen and the version the page showed. Only a page that
+    was tampered with or cut short lacks the version."""
+    try:
+        version = int(form.get("version", ""))
+    except ValueError:
+        raise Invalid(_("Reload the page and try again.")) from None
+    if not (into := form.get("into", "").strip()):
+        choose = _("Choose the record to keep.")
+        raise Invalid(choose, errors={"into": [choose]})
+    return into, version
+
+
+def _merge_page(
+    caller: Principal,
+    person: Beneficiary,
+    detail: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+):
+    duplicates = listed_duplicates(caller, person, exclude_id=person.id)
+    page = render_template(
+        "staff/merge.html",
+        person=person,
+        duplicates=duplicates,
+        detail=detail,
+        errors=errors or {},
+        chosen=request.form.get("into"),
+    )
+    db.session.commit()  # the reads' and the listing's audit rows
+    return page, status
+
+
 #: what the access log calls each audited action
 ACTION_TITLES = {
     "read": _l("opened"),
@@ -354,6 +427,7 @@ ACTION_TITLES = {
     "export": _l("exported"),
     "restrict": _l("restricted"),
     "lift_restriction": _l("lifted the restriction"),
+    "merge": _l("merged"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),

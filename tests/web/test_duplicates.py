@@ -1,9 +1,10 @@
-"""The duplicate check in the registration form."""
+"""The duplicate check in the registration form, and the merge page."""
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,10 +12,12 @@ from sqlalchemy import select
 from core.audit import AuditLog
 from core.beneficiaries.models import Beneficiary
 from core.db import db
+from core.referrals.models import Referral
 from tests.web.test_staff import REGISTRATION, beneficiary_url, count, page
 
 NEW = "/staff/beneficiaries/new"
 QUESTION = "Is this one of these people?"
+STALE = "This record changed since you opened this page; check it and merge again."
 #: the record already in the register: Oksana Shevchenko as written in her documents
 OKSANA = {
     "given_name": "Оксана",
@@ -41,6 +44,19 @@ def none_of_them_form(text: str) -> dict[str, str]:
     assert form, "no question about possible duplicates"
     inputs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(1))
     return {name: html.unescape(value) for name, value in inputs}
+
+
+def merge_url(person: dict[str, Any]) -> str:
+    return f"/staff/beneficiaries/{person['id']}/merge"
+
+
+def shown_version(text: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', text).group(1)
+
+
+def referral_holder(app, referral: dict[str, Any]) -> str:
+    with app.app_context():
+        return db.session.get(Referral, referral["id"]).beneficiary_id
 
 
 # --- registration asks before saving ----------------------------------------------------
@@ -119,3 +135,141 @@ def test_a_form_with_mistakes_shows_them_before_any_question(staff, factory):
     response = staff.post(NEW, {**OKSANA_TYPED, "sex": ""})
     assert response.status_code == 422
     assert QUESTION not in page(response)
+
+
+# --- merging ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pair(staff, factory) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Oksana registered twice (in Cyrillic, then in Latin letters), and a
+    referral of the second record, the duplicate."""
+    kept = factory.beneficiary(staff.headers, **OKSANA)
+    duplicate = factory.beneficiary(
+        staff.headers, **{**OKSANA, "given_name": "Oksana", "family_name": "Shevchenko"}
+    )
+    referral = factory.referral(staff.headers, beneficiary=duplicate)
+    return kept, duplicate, referral
+
+
+def test_the_person_page_links_to_the_merge_page(staff, pair):
+    _kept, duplicate, _referral = pair
+    assert f'href="{merge_url(duplicate)}"' in page(staff.get(beneficiary_url(duplicate)))
+
+
+def test_the_merge_page_lists_the_possible_duplicates_to_choose_from(staff, pair):
+    kept, duplicate, _referral = pair
+    response = staff.get(merge_url(duplicate))
+    assert response.status_code == 200
+    text = page(response)
+    assert f'name="into" value="{kept["id"]}"' in text
+    assert f'name="into" value="{duplicate["id"]}"' not in text
+    assert 'name="csrf_token"' in text and shown_version(text)
+    assert "Merge this record into the chosen one" in text
+    assert "this record will be gone" in text
+
+
+def test_a_record_without_possible_duplicates_has_nothing_to_merge(staff, factory):
+    alone = factory.beneficiary(staff.headers, **OKSANA)
+    text = page(staff.get(merge_url(alone)))
+    assert "nothing to merge" in text
+    assert 'name="into"' not in text
+
+
+def test_merging_moves_the_referrals_and_the_duplicate_is_gone(staff, pair, app):
+    kept, duplicate, referral = pair
+    version = shown_version(page(staff.get(merge_url(duplicate))))
+
+    response = staff.post(merge_url(duplicate), {"into": kept["id"], "version": version})
+
+    assert response.status_code == 302, page(response)
+    assert response.headers["Location"].endswith(beneficiary_url(kept))
+    assert referral_holder(app, referral) == kept["id"]
+    kept_page = page(staff.get(beneficiary_url(kept)))
+    assert referral["reference"] in kept_page
+    assert f"{duplicate['reference']} is merged into {kept['reference']}" in kept_page
+    assert staff.get(beneficiary_url(duplicate)).status_code == 404
+    assert staff.get(merge_url(duplicate)).status_code == 404
+
+
+def test_a_stale_version_is_a_conflict_and_moves_nothing(staff, pair, app):
+    kept, duplicate, referral = pair
+    version = int(shown_version(page(staff.get(merge_url(duplicate)))))
+
+    response = staff.post(merge_url(duplicate), {"into": kept["id"], "version": version - 1})
+
+    assert response.status_code == 409
+    assert STALE in page(response)
+    assert shown_version(page(response)) == str(version)  # the page again, up to date
+    assert referral_holder(app, referral) == duplicate["id"]
+    assert staff.get(beneficiary_url(duplicate)).status_code == 200
+
+
+@pytest.mark.parametrize("version", [None, "", "three"])
+def test_a_missing_or_malformed_version_asks_to_reload(staff, pair, app, version):
+    kept, duplicate, referral = pair
+    form = {"into": kept["id"]} | ({} if version is None else {"version": version})
+
+    response = staff.post(merge_url(duplicate), form)
+
+    assert response.status_code == 422
+    assert "Reload the page and try again." in page(response)
+    assert referral_holder(app, referral) == duplicate["id"]
+
+
+def test_merging_without_a_choice_asks_for_one(staff, pair, app):
+    _kept, duplicate, referral = pair
+    response = staff.post(merge_url(duplicate), {"version": duplicate["version"]})
+    assert response.status_code == 422
+    assert "Choose the record to keep." in page(response)
+    assert referral_holder(app, referral) == duplicate["id"]
+
+
+def test_merging_into_another_centres_person_is_refused_and_moves_nothing(
+    staff, pair, factory, other_centre, app
+):
+    _kept, duplicate, referral = pair
+    elsewhere = factory.beneficiary(other_centre, **OKSANA)
+
+    response = staff.post(
+        merge_url(duplicate), {"into": elsewhere["id"], "version": duplicate["version"]}
+    )
+
+    assert response.status_code == 422
+    assert "No such beneficiary." in page(response)
+    assert referral_holder(app, referral) == duplicate["id"]
+    with app.app_context():
+        assert db.session.get(Beneficiary, duplicate["id"]).merged_into_id is None
+
+
+def test_merging_a_record_into_itself_is_refused(staff, pair):
+    _kept, duplicate, _referral = pair
+    response = staff.post(
+        merge_url(duplicate), {"into": duplicate["id"], "version": duplicate["version"]}
+    )
+    assert response.status_code == 422
+    assert "cannot be merged into itself" in page(response)
+
+
+def test_another_centres_merge_page_is_not_found(staff, factory, other_centre):
+    elsewhere = factory.beneficiary(other_centre, **OKSANA)
+    mine = factory.beneficiary(staff.headers, **OKSANA)
+    assert staff.get(merge_url(elsewhere)).status_code == 404
+    response = staff.post(merge_url(elsewhere), {"into": mine["id"], "version": "1"})
+    assert response.status_code == 404
+
+
+def test_merging_without_the_csrf_token_is_refused(staff, pair, app):
+    kept, duplicate, referral = pair
+    response = staff.post(
+        merge_url(duplicate), {"into": kept["id"], "version": duplicate["version"]}, csrf=False
+    )
+    assert response.status_code == 400
+    assert "The form expired" in page(response)
+    assert referral_holder(app, referral) == duplicate["id"]
+
+
+def test_only_centre_staff_open_the_merge_page(web, pair):
+    _kept, duplicate, _referral = pair
+    officer = web("agency_officer", "ajofm-timis")
+    assert officer.get(merge_url(duplicate)).status_code in (403, 404)
