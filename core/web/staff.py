@@ -9,6 +9,7 @@ Names and other personal data never go in URLs: a search is a POST form.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,13 +31,15 @@ from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
 from core.beneficiaries.access_log import access_log
 from core.beneficiaries.access_log import referral_id as logged_referral
+from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
+from core.beneficiaries.merge import merge_beneficiary
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.beneficiaries.search import search
 from core.catalogue.types import Route, Service
 from core.db import db
-from core.errors import Invalid
+from core.errors import Invalid, NotFound, PreconditionFailed
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
@@ -58,6 +61,10 @@ GROUP_CAP = 20
 LIST_CAP = 50
 #: the form's input names for the API's beneficiary fields that differ
 BENEFICIARY_INPUTS = {"languages": "languages", "household_head_id": "household_head"}
+#: the input of the registration form that answers "none of them" to its possible duplicates
+CONFIRM_NEW = "confirm_new"
+#: inputs the "none of them" form does not copy: it sends its own
+NOT_RETYPED = {"csrf_token", CONFIRM_NEW}
 
 
 @blueprint.context_processor
@@ -187,7 +194,12 @@ def new_beneficiary():
     if request.method == "GET":
         return _beneficiary_form(MultiDict(), {})
     try:
-        beneficiary = _register(caller, request.form)
+        data = _loaded_beneficiary(caller, request.form)
+        if duplicates := _asked_duplicates(caller, request.form, data):
+            page = _beneficiary_form(request.form, {}, duplicates=duplicates)
+            db.session.commit()  # the listing's audit rows: it showed these people
+            return page
+        beneficiary = beneficiaries.register_beneficiary(caller, data)
     except Invalid as exc:
         db.session.rollback()
         errors = sf.input_errors(exc.errors, BENEFICIARY_INPUTS)
@@ -197,19 +209,37 @@ def new_beneficiary():
     return redirect(url_for("staff.beneficiary", beneficiary_id=beneficiary.id))
 
 
-def _beneficiary_form(values: MultiDict, errors: dict[str, list[str]], detail: str | None = None):
+def _beneficiary_form(
+    values: MultiDict,
+    errors: dict[str, list[str]],
+    detail: str | None = None,
+    duplicates: Sequence[tuple[Beneficiary, float]] = (),
+):
     return render_template(
         "staff/new_beneficiary.html",
         values=values,
         errors=errors,
         detail=detail,
+        duplicates=duplicates,
+        # what the "none of them" form posts again: the values as typed, with a fresh token
+        typed=[(k, v) for k, v in values.items(multi=True) if k not in NOT_RETYPED],
         countries=sf.country_choices(),
         counties=sf.county_groups(),
     )
 
 
-def _register(caller: Principal, form: MultiDict) -> Beneficiary:
-    """Load the form with the API's schema and register; every error at once."""
+def _asked_duplicates(
+    caller: Principal, form: MultiDict, data: dict[str, Any]
+) -> list[tuple[Beneficiary, float]]:
+    """The centre's records that may be this person, unless the user already
+    answered "none of them" (then the person is registered as new)."""
+    if form.get(CONFIRM_NEW) == "1":
+        return []
+    return listed_duplicates(caller, data)
+
+
+def _loaded_beneficiary(caller: Principal, form: MultiDict) -> dict[str, Any]:
+    """Load the form with the API's schema; every error at once."""
     data = sf.beneficiary_data(form)
     errors: dict[str, list[str]] = {}
     if reference := form.get("household_head", "").strip():
@@ -224,7 +254,7 @@ def _register(caller: Principal, form: MultiDict) -> Beneficiary:
         errors = {**exc.errors, **errors}
     if errors:
         raise Invalid("Some fields are missing or invalid.", errors=errors)
-    return beneficiaries.register_beneficiary(caller, loaded)
+    return loaded
 
 
 def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
@@ -321,6 +351,78 @@ def lift_restriction(beneficiary_id: str):
     return redirect(url_for("staff.beneficiary", beneficiary_id=person.id, _anchor="restriction"))
 
 
+# --- merging a duplicate record into the one the centre keeps ---------------------------
+
+
+@blueprint.route("/staff/beneficiaries/<beneficiary_id>/merge", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def merge(beneficiary_id: str):
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    if request.method == "GET":
+        return _merge_page(caller, person)
+    try:
+        kept = merge_beneficiary(caller, person, *_merge_choice(request.form))
+    except PreconditionFailed:
+        stale = _("This record changed since you opened this page; check it and merge again.")
+        return _refused_merge(caller, beneficiary_id, 409, stale)
+    except (Invalid, NotFound) as exc:  # NotFound: the chosen record is not the centre's
+        return _refused_merge(caller, beneficiary_id, 422, exc.detail, exc.errors)
+    db.session.commit()
+    flash(
+        _("%(merged)s is merged into %(kept)s.", merged=person.reference, kept=kept.reference),
+        "success",
+    )
+    return redirect(url_for("staff.beneficiary", beneficiary_id=kept.id))
+
+
+def _refused_merge(
+    caller: Principal,
+    beneficiary_id: str,
+    status: int,
+    detail: str,
+    errors: dict[str, list[str]] | None = None,
+):
+    """The page again with what to do. A merge may be refused after it moved
+    household links, so nothing of it is kept; the record's read is audited again."""
+    db.session.rollback()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    return _merge_page(caller, person, detail, errors, status)
+
+
+def _merge_choice(form: MultiDict) -> tuple[str, int]:
+    """The record chosen and the version the page showed. Only a page that
+    was tampered with or cut short lacks the version."""
+    try:
+        version = int(form.get("version", ""))
+    except ValueError:
+        raise Invalid(_("Reload the page and try again.")) from None
+    if not (into := form.get("into", "").strip()):
+        choose = _("Choose the record to keep.")
+        raise Invalid(choose, errors={"into": [choose]})
+    return into, version
+
+
+def _merge_page(
+    caller: Principal,
+    person: Beneficiary,
+    detail: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+):
+    duplicates = listed_duplicates(caller, person, exclude_id=person.id)
+    page = render_template(
+        "staff/merge.html",
+        person=person,
+        duplicates=duplicates,
+        detail=detail,
+        errors=errors or {},
+        chosen=request.form.get("into"),
+    )
+    db.session.commit()  # the reads' and the listing's audit rows
+    return page, status
+
+
 #: what the access log calls each audited action
 ACTION_TITLES = {
     "read": _l("opened"),
@@ -333,6 +435,7 @@ ACTION_TITLES = {
     "export": _l("exported"),
     "restrict": _l("restricted"),
     "lift_restriction": _l("lifted the restriction"),
+    "merge": _l("merged"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
