@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -82,17 +83,52 @@ def ensure_not_erased(beneficiary: Beneficiary, field: str) -> None:
         )
 
 
+#: the fields of the record a person would recognise, in the form's order: what
+#: an update's audit row names when it changed them (derived ones included, e.g.
+#: ``name_latin`` transliterated anew; search keys and bookkeeping left out)
+RECORD_FIELDS = (
+    "given_name",
+    "family_name",
+    "name_latin",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "languages",
+    "protection_status",
+    "residence_document",
+    "phone",
+    "email",
+    "county",
+    "locality",
+    "household_head_id",
+)
+
+
 def update_beneficiary(
     principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
 ) -> Beneficiary:
     ensure_not_erased(beneficiary, "id")
     if if_match is not None:
         check_version(beneficiary, if_match)
+    before = _record(beneficiary)
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
     db.session.flush()
-    audit(principal, "update", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    after = _record(beneficiary)
+    audit(
+        principal,
+        "update",
+        "beneficiary",
+        beneficiary.id,
+        beneficiary_id=beneficiary.id,
+        changed_fields=[name for name in RECORD_FIELDS if before[name] != after[name]],
+    )
     return beneficiary
+
+
+def _record(beneficiary: Beneficiary) -> dict[str, Any]:
+    # Copies: _apply replaces the JSON values, but a copy stays right if it ever mutates them.
+    return {name: deepcopy(getattr(beneficiary, name)) for name in RECORD_FIELDS}
 
 
 def check_version(beneficiary: Beneficiary, expected_version: int) -> None:
