@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import clock
 from core.access import (
@@ -21,7 +22,7 @@ from core.access import (
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.duplicates import document_key
-from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.models import RECORD_FIELDS, Beneficiary, Consent
 from core.beneficiaries.names import search_keys, skeleton, to_latin, tokens
 from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.db import db
@@ -83,27 +84,6 @@ def ensure_not_erased(beneficiary: Beneficiary, field: str) -> None:
         )
 
 
-#: the fields of the record a person would recognise, in the form's order: what
-#: an update's audit row names when it changed them (derived ones included, e.g.
-#: ``name_latin`` transliterated anew; search keys and bookkeeping left out)
-RECORD_FIELDS = (
-    "given_name",
-    "family_name",
-    "name_latin",
-    "date_of_birth",
-    "sex",
-    "nationality",
-    "languages",
-    "protection_status",
-    "residence_document",
-    "phone",
-    "email",
-    "county",
-    "locality",
-    "household_head_id",
-)
-
-
 def update_beneficiary(
     principal: Principal, beneficiary: Beneficiary, data: dict[str, Any], if_match: int | None
 ) -> Beneficiary:
@@ -113,7 +93,10 @@ def update_beneficiary(
     before = _record(beneficiary)
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # saved by someone else between our read and this write
+        raise _changed_meanwhile() from None
     after = _record(beneficiary)
     audit(
         principal,
@@ -134,7 +117,11 @@ def _record(beneficiary: Beneficiary) -> dict[str, Any]:
 def check_version(beneficiary: Beneficiary, expected_version: int) -> None:
     """412 when the record changed since the caller read it (``If-Match``)."""
     if expected_version != beneficiary.version:
-        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
+        raise _changed_meanwhile()
+
+
+def _changed_meanwhile() -> PreconditionFailed:
+    return PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
 
 
 def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.catalogue.types import Route, Service
 from core.db import db
-from core.errors import Invalid
+from core.errors import Invalid, PreconditionFailed
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
@@ -194,21 +194,28 @@ def new_beneficiary():
 
 def _beneficiary_form(values: MultiDict, errors: dict[str, list[str]], detail: str | None = None):
     return render_template(
-        "staff/new_beneficiary.html",
-        values=values,
-        errors=errors,
-        detail=detail,
-        countries=sf.country_choices(),
-        counties=sf.county_groups(),
+        "staff/new_beneficiary.html", values=values, errors=errors, detail=detail, **_form_choices()
     )
 
 
+def _form_choices() -> dict[str, Any]:
+    """The choices of the beneficiary form's selects (registration and correction)."""
+    return {"countries": sf.country_choices(), "counties": sf.county_groups()}
+
+
 def _register(caller: Principal, form: MultiDict) -> Beneficiary:
-    """Load the form with the API's schema and register; every error at once."""
+    return beneficiaries.register_beneficiary(caller, _load_beneficiary(caller, form))
+
+
+def _load_beneficiary(
+    caller: Principal, form: MultiDict, person: Beneficiary | None = None
+) -> dict[str, Any]:
+    """The beneficiary form loaded with the API's schema, every error at once;
+    ``person`` is the record being corrected (None on registration)."""
     data = sf.beneficiary_data(form)
     errors: dict[str, list[str]] = {}
     if reference := form.get("household_head", "").strip():
-        head = _by_reference(caller, reference)
+        head = _head_by_reference(caller, reference, person)
         if head is None:
             errors["household_head_id"] = [_("No beneficiary of your centre has this reference.")]
         else:
@@ -219,7 +226,17 @@ def _register(caller: Principal, form: MultiDict) -> Beneficiary:
         errors = {**exc.errors, **errors}
     if errors:
         raise Invalid("Some fields are missing or invalid.", errors=errors)
-    return beneficiaries.register_beneficiary(caller, loaded)
+    return loaded
+
+
+def _head_by_reference(
+    caller: Principal, reference: str, person: Beneficiary | None
+) -> Beneficiary | None:
+    current = person.household_head if person is not None else None
+    if current is not None and current.reference == reference.upper():
+        # The present head stays, even one restricted since (searches leave them out).
+        return current
+    return _by_reference(caller, reference)
 
 
 def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
@@ -228,6 +245,85 @@ def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
     found = db.session.scalars(beneficiaries.search_query(caller, reference).limit(2)).all()
     matches = [b for b in found if b.reference == reference.upper()]
     return matches[0] if len(matches) == 1 else None
+
+
+# --- correcting a beneficiary's record ------------------------------------------------------
+
+#: What an emptied input means on a correction: the field is cleared (on
+#: registration an empty input is a value not given).
+CLEARED_WHEN_EMPTY = dict.fromkeys(("phone", "email", "residence_document", "household_head_id"))
+
+
+@blueprint.route("/staff/beneficiaries/<beneficiary_id>/edit", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def edit_beneficiary(beneficiary_id: str):
+    """The registration form, filled in from the record, saved over it at the
+    version it was opened at."""
+    caller = principal()
+    person = _correctable(caller, beneficiary_id)
+    if request.method == "GET":
+        return _edit_form(person, sf.beneficiary_values(person))
+    version = sf.posted_version(request.form)
+    if version is None:
+        # Without the version we cannot tell what the input was based on: start again.
+        detail = _(
+            "The form did not say which version of the record you changed. Here is the"
+            " current record; make your change again."
+        )
+        return _edit_form(person, sf.beneficiary_values(person), detail=detail, status=422)
+    try:
+        data = _load_beneficiary(caller, request.form, person)
+        beneficiaries.update_beneficiary(
+            caller, person, {**CLEARED_WHEN_EMPTY, **data}, if_match=version
+        )
+    except Invalid as exc:
+        db.session.rollback()
+        errors = sf.input_errors(exc.errors, BENEFICIARY_INPUTS)
+        return _edit_form(
+            _correctable(caller, beneficiary_id), request.form, errors, exc.detail, 422
+        )
+    except PreconditionFailed:
+        return _changed_meanwhile(caller, beneficiary_id)
+    db.session.commit()
+    flash(_("The record is saved."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id))
+
+
+def _correctable(caller: Principal, beneficiary_id: str) -> Beneficiary:
+    """The centre's person (404 otherwise); an erased record has nothing left to correct (422)."""
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    beneficiaries.ensure_not_erased(person, "id")
+    return person
+
+
+def _changed_meanwhile(caller: Principal, beneficiary_id: str):
+    """409: the form shows the record as it is now, at its current version."""
+    db.session.rollback()
+    person = _correctable(caller, beneficiary_id)
+    detail = _(
+        "Someone changed this record since you opened it. Here is the current record;"
+        " make your change again."
+    )
+    return _edit_form(person, sf.beneficiary_values(person), detail=detail, status=409)
+
+
+def _edit_form(
+    person: Beneficiary,
+    values: MultiDict,
+    errors: dict[str, list[str]] | None = None,
+    detail: str | None = None,
+    status: int = 200,
+):
+    page = render_template(
+        "staff/edit_beneficiary.html",
+        person=person,
+        values=values,
+        errors=errors or {},
+        detail=detail,
+        **_form_choices(),
+    )
+    db.session.commit()  # the read's audit row
+    return page, status
 
 
 # --- one beneficiary: record, household, consents, referrals -------------------------------
