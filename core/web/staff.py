@@ -28,7 +28,7 @@ from core.app import hub
 from core.audit import audit
 from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
-from core.beneficiaries.access_log import access_log
+from core.beneficiaries.access_log import access_log, record_history
 from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.models import Beneficiary, Consent
@@ -362,6 +362,7 @@ def _beneficiary_page(
         {e.actor_institution_id for events in timelines.values() for e in events}
     )
     seen_by, more_seen = _access_rows(person, 1)
+    changes, more_changes = _history(person)
     page = render_template(
         "staff/beneficiary.html",
         person=person,
@@ -376,6 +377,8 @@ def _beneficiary_page(
         given_at_default=sf.local_input(clock.now()),
         seen_by=seen_by,
         more_seen=more_seen,
+        changes=changes,
+        more_changes=more_changes,
         restriction_errors=restriction_errors or {},
     )
     db.session.commit()
@@ -421,6 +424,8 @@ ACTION_TITLES = {
     "export": _l("exported"),
     "restrict": _l("restricted"),
     "lift_restriction": _l("lifted the restriction"),
+    "merge": _l("merged"),
+    "erase": _l("erased"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
@@ -462,8 +467,7 @@ def _seen(rows: list[Any]) -> list[Seen]:
     return [
         Seen(
             at=row.at,
-            what=f"{labels.title_of(ACTION_TITLES, row.action)} · "
-            f"{labels.title_of(OBJECT_TITLES, row.object_type)}",
+            what=_what(row),
             user=users.get(row.actor_user_id) or _("institution token"),
             institution=institutions.get(row.actor_institution_id or "", ""),
             role=role_title(row.actor_role) if row.actor_role else "",
@@ -471,6 +475,71 @@ def _seen(rows: list[Any]) -> list[Seen]:
         )
         for row in rows
     ]
+
+
+def _what(row: Any) -> str:
+    return (
+        f"{labels.title_of(ACTION_TITLES, row.action)} · "
+        f"{labels.title_of(OBJECT_TITLES, row.object_type)}"
+    )
+
+
+# --- the record's history: who changed it when, and which fields ---------------------------
+
+#: entries of the record's history on the person's page (the access log has them all)
+HISTORY_CAP = 20
+
+
+@dataclass
+class Change:
+    at: Any
+    what: str
+    user: str
+    institution: str
+    # an update's changed fields by their form labels; None for other changes
+    # and for updates logged before the audit log kept their fields
+    fields: list[str] | None
+
+
+def _history(person: Beneficiary) -> tuple[list[Change], bool]:
+    """The latest HISTORY_CAP changes of the record, and whether older ones exist."""
+    rows = list(db.session.scalars(record_history(person.id).limit(HISTORY_CAP + 1)))
+    return _changes(rows[:HISTORY_CAP]), len(rows) > HISTORY_CAP
+
+
+def _changes(rows: list[Any]) -> list[Change]:
+    users = _user_names({r.actor_user_id for r in rows})
+    institutions = _institution_names({r.actor_institution_id for r in rows})
+    return [
+        Change(
+            at=row.at,
+            what=_what(row),
+            user=users.get(row.actor_user_id) or _actor_without_user(row),
+            institution=institutions.get(row.actor_institution_id or "", ""),
+            fields=_field_labels(row.changed_fields) if row.action == "update" else None,
+        )
+        for row in rows
+    ]
+
+
+def _user_names(ids: set[str | None]) -> dict[str, str]:
+    """Each user's name, or their e-mail where they gave no name."""
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(ids)))
+    return {id_: name or email for id_, name, email in rows}
+
+
+def _actor_without_user(row: Any) -> str:
+    # The retention job erases as the hub itself; any other change without a user is a token's.
+    return _("the hub") if row.actor_role == "system" else _("institution token")
+
+
+def _field_labels(names: list[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    return [labels.title_of(labels.FORM_LABELS, name) for name in names]
 
 
 @blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from core.audit import AuditLog
 from core.beneficiaries.models import Beneficiary
 from core.db import db
+from core.web import staff as views
 from tests.web import test_staff
 from tests.web.test_staff import REGISTRATION, beneficiary_url, error_of, page
 
@@ -206,3 +207,70 @@ def test_an_officer_may_not_correct_a_record(web, staff, app):
     officer = web("agency_officer", "ajofm-timis")
     assert officer.get(edit_url(person)).status_code == 403
     assert officer.post(edit_url(person), opened(person, locality="Lugoj")).status_code == 403
+
+
+# --- the record's history --------------------------------------------------------------------
+
+CENTRE = "Centrul Regional de Integrare pentru Migranți Timișoara"
+
+
+def history(staff, person: dict[str, Any]) -> str:
+    """The "History of the record" section of the person's page."""
+    html = page(staff.get(beneficiary_url(person)))
+    return html.split('id="history"', 1)[1].split("<h2", 1)[0]
+
+
+def rows(section: str) -> list[str]:
+    return section.split("<tbody>", 1)[1].split("<tr>")[1:]
+
+
+def test_the_history_names_the_corrected_field_never_its_value(staff):
+    person = register(staff)
+    staff.post(edit_url(person), opened(person, date_of_birth="1985-07-30"))
+    section = history(staff, person)
+    newest, created = rows(section)
+    assert "changed · the record" in newest and "Date of birth" in newest
+    assert "Test centre_staff" in newest and CENTRE in newest
+    assert "created · the record" in created
+    assert "1985" not in section and "30.07" not in section and "Jul" not in section
+
+
+def test_the_history_shows_the_changes_newest_first_and_no_reads(staff, factory):
+    person = register(staff)
+    consent = factory.consent(staff.headers, person["id"])
+    staff.post(f"/staff/consents/{consent['id']}/withdraw")
+    staff.post(f"{beneficiary_url(person)}/restriction", {"reason": "Contests the birth date."})
+    staff.post(f"{beneficiary_url(person)}/restriction/lift")
+    staff.get(edit_url(person))  # a read, not a change
+    version = staff.client.get(f"/api/v1/beneficiaries/{person['id']}", headers=staff.headers)
+    staff.post(edit_url(person), opened(person, version=version.get_json()["version"]))
+
+    found = [row.split("<td>")[2].split("</td>")[0] for row in rows(history(staff, person))]
+
+    assert found == [
+        "changed · the record",
+        "lifted the restriction · the record",
+        "restricted · the record",
+        "withdrew · a consent",
+        "created · a consent",
+        "created · the record",
+    ]
+    assert "no field changed" in history(staff, person)
+
+
+def test_the_history_shows_the_latest_changes_only(staff, monkeypatch):
+    monkeypatch.setattr(views, "HISTORY_CAP", 2)
+    person = register(staff)
+    for version, locality in enumerate(("Lugoj", "Buziaș", "Deta"), start=person["version"]):
+        response = staff.post(edit_url(person), opened(person, locality=locality, version=version))
+        assert response.status_code == 302, page(response)
+    section = history(staff, person)
+    assert len(rows(section)) == 2 and "created · the record" not in section
+    assert "Only the latest 2 changes are shown" in section
+
+
+def test_every_field_of_the_record_has_its_form_label(staff):
+    person = register(staff)
+    html = page(staff.get(edit_url(person)))
+    for name, label in views.labels.FORM_LABELS.items():
+        assert str(label) in html, name
