@@ -49,9 +49,11 @@ def audit(
     object_id: str,
     *,
     beneficiary_id: str | None = None,
+    changed_fields: list[str] | None = None,
 ) -> None:
     """Record one access in the current transaction; ``beneficiary_id`` names
-    the person it concerns, for their access log."""
+    the person it concerns, for their access log; ``changed_fields`` which
+    fields an update changed (names only: the log never holds values)."""
     db.session.add(
         AuditLog(
             at=clock.now(),
@@ -64,5 +66,6 @@ def audit(
             object_id=object_id,
             source=principal.source,
             beneficiary_id=beneficiary_id,
+            changed_fields=changed_fields,
         )
     )

@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, or_, select
 
 from core.audit import AuditLog
+from core.beneficiaries.merge import MERGE
+
+#: the audited actions that changed the person's record or their consents, by object type
+CHANGES = {
+    "beneficiary": ("create", "update", MERGE, "restrict", "lift_restriction", "erase"),
+    "consent": ("create", "withdraw"),
+}
 
 
 def access_log(beneficiary_id: str) -> Select:
@@ -18,6 +25,19 @@ def access_log(beneficiary_id: str) -> Select:
         .where(AuditLog.beneficiary_id == beneficiary_id)
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
     )
+
+
+def record_history(beneficiary_id: str) -> Select:
+    """The person's audit rows that changed their record or consents, newest
+    first. The same walk down ``ix_audit_log_beneficiary`` as the access log,
+    skipping the reads: with a LIMIT it stops at the last row it needs."""
+    changed = or_(
+        *(
+            and_(AuditLog.object_type == object_type, AuditLog.action.in_(actions))
+            for object_type, actions in CHANGES.items()
+        )
+    )
+    return access_log(beneficiary_id).where(changed)
 
 
 def referral_id(row: AuditLog) -> str | None:

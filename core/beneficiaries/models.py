@@ -30,6 +30,26 @@ EMPLOYMENT_STATUSES = (
 #: a household member's relationship to the head of the household
 HOUSEHOLD_RELATIONSHIPS = ("child", "spouse", "parent", "other")
 
+#: the fields of the record a person would recognise, in the form's order: what
+#: an update's audit row names when it changed them (derived ones included, e.g.
+#: ``name_latin`` transliterated anew; search keys and bookkeeping left out)
+RECORD_FIELDS = (
+    "given_name",
+    "family_name",
+    "name_latin",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "languages",
+    "protection_status",
+    "residence_document",
+    "phone",
+    "email",
+    "county",
+    "locality",
+    "household_head_id",
+)
+
 
 class Beneficiary(Base):
     __tablename__ = "beneficiaries"

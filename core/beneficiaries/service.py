@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import clock
 from core.access import (
@@ -17,7 +19,7 @@ from core.access import (
 from core.app import hub
 from core.audit import audit
 from core.beneficiaries.keys import document_key, phone_key
-from core.beneficiaries.models import Beneficiary, BeneficiaryNameKey, Consent
+from core.beneficiaries.models import RECORD_FIELDS, Beneficiary, BeneficiaryNameKey, Consent
 from core.beneficiaries.names import name_keys, suggest_latin
 from core.catalogue.reasons import CONSENT_WITHDRAWN
 from core.db import db
@@ -85,17 +87,38 @@ def update_beneficiary(
     ensure_not_erased(beneficiary, "id")
     if if_match is not None:
         check_version(beneficiary, if_match)
+    before = _record(beneficiary)
     _apply(principal, beneficiary, data)
     beneficiary.updated_at = clock.now()
-    db.session.flush()
-    audit(principal, "update", "beneficiary", beneficiary.id, beneficiary_id=beneficiary.id)
+    try:
+        db.session.flush()
+    except StaleDataError:  # saved by someone else between our read and this write
+        raise _changed_meanwhile() from None
+    after = _record(beneficiary)
+    audit(
+        principal,
+        "update",
+        "beneficiary",
+        beneficiary.id,
+        beneficiary_id=beneficiary.id,
+        changed_fields=[name for name in RECORD_FIELDS if before[name] != after[name]],
+    )
     return beneficiary
+
+
+def _record(beneficiary: Beneficiary) -> dict[str, Any]:
+    # Copies: _apply replaces the JSON values, but a copy stays right if it ever mutates them.
+    return {name: deepcopy(getattr(beneficiary, name)) for name in RECORD_FIELDS}
 
 
 def check_version(beneficiary: Beneficiary, expected_version: int) -> None:
     """412 when the record changed since the caller read it (``If-Match``)."""
     if expected_version != beneficiary.version:
-        raise PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
+        raise _changed_meanwhile()
+
+
+def _changed_meanwhile() -> PreconditionFailed:
+    return PreconditionFailed(N_("The beneficiary changed since you read it; reload it."))
 
 
 def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any]) -> None:

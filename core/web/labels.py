@@ -19,7 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
+from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, RECORD_FIELDS, SEXES
 from core.beneficiaries.schemas import DOCUMENT_TYPES
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
@@ -81,6 +81,27 @@ BENEFICIARY_LABELS = {
     "locality": _l("Locality"),
     "household_head_id": _l("Household head"),
 }
+
+#: The registration and correction form's label of each field of the record (the
+#: fieldset's legend for a field made of several inputs). The form and the
+#: record's history both read them here, so the history names what the form shows.
+FORM_LABELS = {
+    "given_name": _l("Given name"),
+    "family_name": _l("Family name"),
+    "name_latin": _l("Name in Latin letters"),
+    "date_of_birth": _l("Date of birth"),
+    "sex": _l("Sex"),
+    "nationality": _l("Nationality"),
+    "languages": _l("Languages"),
+    "protection_status": _l("Protection status"),
+    "residence_document": _l("Residence document"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "county": _l("County"),
+    "locality": _l("Locality"),
+    "household_head_id": _l("Household"),
+}
+assert tuple(FORM_LABELS) == RECORD_FIELDS, sorted(set(FORM_LABELS) ^ set(RECORD_FIELDS))
 
 
 def choices(titles: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ from core.app import hub
 from core.audit import audit
 from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
-from core.beneficiaries.access_log import access_log
+from core.beneficiaries.access_log import access_log, record_history
 from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
@@ -194,7 +194,7 @@ def new_beneficiary():
     if request.method == "GET":
         return _beneficiary_form(MultiDict(), {})
     try:
-        data = _loaded_beneficiary(caller, request.form)
+        data = _load_beneficiary(caller, request.form)
         if duplicates := _asked_duplicates(caller, request.form, data):
             page = _beneficiary_form(request.form, {}, duplicates=duplicates)
             db.session.commit()  # the listing's audit rows: it showed these people
@@ -223,9 +223,13 @@ def _beneficiary_form(
         duplicates=duplicates,
         # what the "none of them" form posts again: the values as typed, with a fresh token
         typed=[(k, v) for k, v in values.items(multi=True) if k not in NOT_RETYPED],
-        countries=sf.country_choices(),
-        counties=sf.county_groups(),
+        **_form_choices(),
     )
+
+
+def _form_choices() -> dict[str, Any]:
+    """The choices of the beneficiary form's selects (registration and correction)."""
+    return {"countries": sf.country_choices(), "counties": sf.county_groups()}
 
 
 def _asked_duplicates(
@@ -238,12 +242,15 @@ def _asked_duplicates(
     return listed_duplicates(caller, data)
 
 
-def _loaded_beneficiary(caller: Principal, form: MultiDict) -> dict[str, Any]:
-    """Load the form with the API's schema; every error at once."""
+def _load_beneficiary(
+    caller: Principal, form: MultiDict, person: Beneficiary | None = None
+) -> dict[str, Any]:
+    """The beneficiary form loaded with the API's schema, every error at once;
+    ``person`` is the record being corrected (None on registration)."""
     data = sf.beneficiary_data(form)
     errors: dict[str, list[str]] = {}
     if reference := form.get("household_head", "").strip():
-        head = _by_reference(caller, reference)
+        head = _head_by_reference(caller, reference, person)
         if head is None:
             errors["household_head_id"] = [_("No beneficiary of your centre has this reference.")]
         else:
@@ -257,6 +264,16 @@ def _loaded_beneficiary(caller: Principal, form: MultiDict) -> dict[str, Any]:
     return loaded
 
 
+def _head_by_reference(
+    caller: Principal, reference: str, person: Beneficiary | None
+) -> Beneficiary | None:
+    current = person.household_head if person is not None else None
+    if current is not None and current.reference == reference.upper():
+        # The present head stays, even one restricted since (searches leave them out).
+        return current
+    return _by_reference(caller, reference)
+
+
 def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
     """The centre's beneficiary with this reference code (the search decides
     what a reference looks like; a name that happens to match is not one)."""
@@ -266,6 +283,85 @@ def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
     matches = db.session.scalars(found.query.limit(2)).all()
     matches = [b for b in matches if b.reference == reference.upper()]
     return matches[0] if len(matches) == 1 else None
+
+
+# --- correcting a beneficiary's record ------------------------------------------------------
+
+#: What an emptied input means on a correction: the field is cleared (on
+#: registration an empty input is a value not given).
+CLEARED_WHEN_EMPTY = dict.fromkeys(("phone", "email", "residence_document", "household_head_id"))
+
+
+@blueprint.route("/staff/beneficiaries/<beneficiary_id>/edit", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def edit_beneficiary(beneficiary_id: str):
+    """The registration form, filled in from the record, saved over it at the
+    version it was opened at."""
+    caller = principal()
+    person = _correctable(caller, beneficiary_id)
+    if request.method == "GET":
+        return _edit_form(person, sf.beneficiary_values(person))
+    version = sf.posted_version(request.form)
+    if version is None:
+        # Without the version we cannot tell what the input was based on: start again.
+        detail = _(
+            "The form did not say which version of the record you changed. Here is the"
+            " current record; make your change again."
+        )
+        return _edit_form(person, sf.beneficiary_values(person), detail=detail, status=422)
+    try:
+        data = _load_beneficiary(caller, request.form, person)
+        beneficiaries.update_beneficiary(
+            caller, person, {**CLEARED_WHEN_EMPTY, **data}, if_match=version
+        )
+    except Invalid as exc:
+        db.session.rollback()
+        errors = sf.input_errors(exc.errors, BENEFICIARY_INPUTS)
+        return _edit_form(
+            _correctable(caller, beneficiary_id), request.form, errors, exc.detail, 422
+        )
+    except PreconditionFailed:
+        return _changed_meanwhile(caller, beneficiary_id)
+    db.session.commit()
+    flash(_("The record is saved."), "success")
+    return redirect(url_for("staff.beneficiary", beneficiary_id=person.id))
+
+
+def _correctable(caller: Principal, beneficiary_id: str) -> Beneficiary:
+    """The centre's person (404 otherwise); an erased record has nothing left to correct (422)."""
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    beneficiaries.ensure_not_erased(person, "id")
+    return person
+
+
+def _changed_meanwhile(caller: Principal, beneficiary_id: str):
+    """409: the form shows the record as it is now, at its current version."""
+    db.session.rollback()
+    person = _correctable(caller, beneficiary_id)
+    detail = _(
+        "Someone changed this record since you opened it. Here is the current record;"
+        " make your change again."
+    )
+    return _edit_form(person, sf.beneficiary_values(person), detail=detail, status=409)
+
+
+def _edit_form(
+    person: Beneficiary,
+    values: MultiDict,
+    errors: dict[str, list[str]] | None = None,
+    detail: str | None = None,
+    status: int = 200,
+):
+    page = render_template(
+        "staff/edit_beneficiary.html",
+        person=person,
+        values=values,
+        errors=errors or {},
+        detail=detail,
+        **_form_choices(),
+    )
+    db.session.commit()  # the read's audit row
+    return page, status
 
 
 # --- one beneficiary: record, household, consents, referrals -------------------------------
@@ -304,6 +400,7 @@ def _beneficiary_page(
         {e.actor_institution_id for events in timelines.values() for e in events}
     )
     seen_by, more_seen = _access_rows(person, 1)
+    changes, more_changes = _history(person)
     page = render_template(
         "staff/beneficiary.html",
         person=person,
@@ -318,6 +415,8 @@ def _beneficiary_page(
         given_at_default=sf.local_input(clock.now()),
         seen_by=seen_by,
         more_seen=more_seen,
+        changes=changes,
+        more_changes=more_changes,
         restriction_errors=restriction_errors or {},
     )
     db.session.commit()
@@ -436,6 +535,7 @@ ACTION_TITLES = {
     "restrict": _l("restricted"),
     "lift_restriction": _l("lifted the restriction"),
     "merge": _l("merged"),
+    "erase": _l("erased"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
@@ -477,8 +577,7 @@ def _seen(rows: list[Any]) -> list[Seen]:
     return [
         Seen(
             at=row.at,
-            what=f"{labels.title_of(ACTION_TITLES, row.action)} · "
-            f"{labels.title_of(OBJECT_TITLES, row.object_type)}",
+            what=_what(row),
             user=users.get(row.actor_user_id) or _("institution token"),
             institution=institutions.get(row.actor_institution_id or "", ""),
             role=role_title(row.actor_role) if row.actor_role else "",
@@ -486,6 +585,71 @@ def _seen(rows: list[Any]) -> list[Seen]:
         )
         for row in rows
     ]
+
+
+def _what(row: Any) -> str:
+    return (
+        f"{labels.title_of(ACTION_TITLES, row.action)} · "
+        f"{labels.title_of(OBJECT_TITLES, row.object_type)}"
+    )
+
+
+# --- the record's history: who changed it when, and which fields ---------------------------
+
+#: entries of the record's history on the person's page (the access log has them all)
+HISTORY_CAP = 20
+
+
+@dataclass
+class Change:
+    at: Any
+    what: str
+    user: str
+    institution: str
+    # an update's changed fields by their form labels; None for other changes
+    # and for updates logged before the audit log kept their fields
+    fields: list[str] | None
+
+
+def _history(person: Beneficiary) -> tuple[list[Change], bool]:
+    """The latest HISTORY_CAP changes of the record, and whether older ones exist."""
+    rows = list(db.session.scalars(record_history(person.id).limit(HISTORY_CAP + 1)))
+    return _changes(rows[:HISTORY_CAP]), len(rows) > HISTORY_CAP
+
+
+def _changes(rows: list[Any]) -> list[Change]:
+    users = _user_names({r.actor_user_id for r in rows})
+    institutions = _institution_names({r.actor_institution_id for r in rows})
+    return [
+        Change(
+            at=row.at,
+            what=_what(row),
+            user=users.get(row.actor_user_id) or _actor_without_user(row),
+            institution=institutions.get(row.actor_institution_id or "", ""),
+            fields=_field_labels(row.changed_fields) if row.action == "update" else None,
+        )
+        for row in rows
+    ]
+
+
+def _user_names(ids: set[str | None]) -> dict[str, str]:
+    """Each user's name, or their e-mail where they gave no name."""
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(ids)))
+    return {id_: name or email for id_, name, email in rows}
+
+
+def _actor_without_user(row: Any) -> str:
+    # The retention job erases as the hub itself; any other change without a user is a token's.
+    return _("the hub") if row.actor_role == "system" else _("institution token")
+
+
+def _field_labels(names: list[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    return [labels.title_of(labels.FORM_LABELS, name) for name in names]
 
 
 @blueprint.get("/staff/beneficiaries/<beneficiary_id>/access-log")

@@ -18,6 +18,7 @@ from sqlalchemy import select, union
 from werkzeug.datastructures import MultiDict
 
 from core.app import hub
+from core.beneficiaries.models import Beneficiary
 from core.db import db
 from core.institutions.models import Institution, Office
 from core.web.labels import country_name, county_name
@@ -109,6 +110,26 @@ def beneficiary_data(form: MultiDict) -> dict[str, Any]:
     if document:
         data["residence_document"] = document
     return data
+
+
+def beneficiary_values(person: Beneficiary) -> MultiDict:
+    """The record as its form posts it (the correction form opens filled in),
+    with the version it was read at."""
+    values = {
+        name: "" if (v := getattr(person, name)) is None else str(v) for name in BENEFICIARY_TEXTS
+    }
+    values["languages"] = ", ".join(person.languages)
+    document = person.residence_document or {}
+    values.update({f"residence_document.{part}": document.get(part, "") for part in DOCUMENT_PARTS})
+    values["household_head"] = person.household_head.reference if person.household_head else ""
+    values["version"] = str(person.version)
+    return MultiDict(values)
+
+
+def posted_version(form: MultiDict) -> int | None:
+    """The version the form was opened at, or None when missing or not a number."""
+    raw = form.get("version", "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def consent_data(form: MultiDict) -> dict[str, Any]:

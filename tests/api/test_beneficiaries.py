@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from core.audit import AuditLog
+from core.db import db
 from tests.factories import BENEFICIARY, problem
 
 API_FIELDS = {
@@ -169,6 +172,33 @@ def test_patch_with_a_stale_if_match_is_412_and_changes_nothing(client, factory,
     stale = f'"{person["version"]}"'
     problem(patch(client, staff, person, {"locality": "Buziaș"}, **{"If-Match": stale}), 412)
     assert read(client, staff, person)["locality"] == "Lugoj"
+
+
+def updates_changed(app, person: dict[str, Any]) -> list[list[str] | None]:
+    """``changed_fields`` of the person's "update" audit rows, oldest first."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditLog)
+            .where(AuditLog.beneficiary_id == person["id"], AuditLog.action == "update")
+            .order_by(AuditLog.at, AuditLog.id)
+        )
+        return [row.changed_fields for row in rows]
+
+
+def test_patch_records_the_names_of_the_changed_fields_in_the_audit_log(
+    app, client, factory, staff
+):
+    person = factory.beneficiary(staff)
+    response = patch(client, staff, person, {"phone": "+40 700 000 099"})
+    assert response.status_code == 200, response.get_json()
+    assert updates_changed(app, person) == [["phone"]]
+
+
+def test_patch_that_changes_nothing_is_audited_with_no_changed_fields(app, client, factory, staff):
+    person = factory.beneficiary(staff)
+    response = patch(client, staff, person, {"locality": person["locality"]})
+    assert response.status_code == 200, response.get_json()
+    assert updates_changed(app, person) == [[]]
 
 
 def test_a_child_is_linked_to_the_head_of_a_household(client, factory, staff):

@@ -35,7 +35,7 @@ def test_staff_refers_officer_completes_coordinator_sees_it(factory, client):
     inbox = client.get("/api/v1/referrals", headers=officer).get_json()["items"]
     assert [r["id"] for r in inbox] == [created["id"]]
     seen = inbox[0]["beneficiary"]
-    assert set(seen) <= {"id", "reference", *service["beneficiary_fields"]}
+    assert set(seen) <= {"id", "reference", "name_latin", *service["beneficiary_fields"]}
 
     referral = created
     for to in ("received", "accepted", "in-progress"):
