@@ -22,7 +22,8 @@ from bench import timing
 from core.access import Principal, referrals_visible_to
 from core.app import create_app
 from core.auth.service import create_user, issue_token
-from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.models import Beneficiary, BeneficiaryNameKey, Consent
+from core.beneficiaries.names import name_keys
 from core.db import db, new_id
 from core.institutions.models import Institution, Office
 from core.institutions.network import load_network
@@ -90,6 +91,13 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
             )
         )
     db.session.execute(insert(Beneficiary), people)
+    # the search index of their names, as registration writes it
+    keys = [
+        dict(beneficiary_id=p["id"], key=k, registered_by=centre.id)
+        for p in people
+        for k in name_keys(p["given_name"], p["family_name"])
+    ]
+    db.session.execute(insert(BeneficiaryNameKey), keys)
     db.session.execute(insert(Consent), consents)
     statuses = [s for s in STATUSES if s != "draft"]
     rows = []

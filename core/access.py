@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
 
+from core.beneficiaries.models import RECORD_FIELDS
 from core.errors import N_, Forbidden, NotFound
 
 if TYPE_CHECKING:
@@ -20,24 +21,7 @@ if TYPE_CHECKING:
     from core.referrals.models import Referral
 
 #: Every beneficiary field a service may ask to see (API names).
-BENEFICIARY_FIELDS = (
-    "reference",
-    "given_name",
-    "family_name",
-    "name_latin",
-    "date_of_birth",
-    "sex",
-    "nationality",
-    "languages",
-    "protection_status",
-    "residence_document",
-    "phone",
-    "email",
-    "county",
-    "locality",
-    "household_head_id",
-    "registered_by",
-)
+BENEFICIARY_FIELDS = ("reference", *RECORD_FIELDS, "registered_by")
 #: What only the registering centre sees, beside every field above: what the
 #: retention job left of an erased record.
 SENDER_ONLY_FIELDS = ("birth_year", "erased_at", "restriction")

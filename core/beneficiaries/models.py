@@ -57,6 +57,8 @@ class Beneficiary(Base):
         # search by phone or document number within one centre's register
         Index("ix_beneficiaries_phone", "registered_by", "phone_key"),
         Index("ix_beneficiaries_document", "registered_by", "document_key"),
+        # a search's people by id within the centre (migration 0014)
+        Index("ix_beneficiaries_centre_id", "registered_by", "id"),
     )
 
     id: Mapped[str] = id_column()

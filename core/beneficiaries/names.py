@@ -72,11 +72,6 @@ def suggest_latin(given_name: str, family_name: str, nationality: str | None = N
     return romanise(f"{given_name} {family_name}", nationality)
 
 
-def to_latin(text: str) -> str:
-    """A Latin rendering of a name in any script (accents removed)."""
-    return romanise(text)
-
-
 def spellings(*names: str) -> list[str]:
     """The words of these names as compared: one spelling per sound (the
     first reading of each word)."""

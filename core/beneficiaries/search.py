@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select, union
 
 from core.access import Principal, beneficiaries_visible_to
 from core.beneficiaries.keys import document_key, phone_key
@@ -57,29 +57,44 @@ def search(principal: Principal, q: str | None) -> Found:
     q = (q or "").strip()
     if not q:
         return Found(query=visible)
-    exact = exact_condition(q)
+    exact = exact_condition(q, principal.institution_id)
     if exact is not None:
         return Found(query=visible.where(exact))
     words = query_keys(q)
     if not words:
         return Found(query=visible.where(False))
-    matching = matching_people(words, registered_by=principal.institution_id)
-    people = db.session.scalars(visible.where(Beneficiary.id.in_(matching))).all()
+    people = db.session.scalars(candidates(visible, words, principal.institution_id)).all()
     return Found(ranked=rank(q, people))
 
 
-def exact_condition(q: str):
+def candidates(visible: Select, words: list[set[str]], registered_by: str) -> Select:
+    """The people of ``visible`` a name search reads before ranking them."""
+    return visible.where(Beneficiary.id.in_(matching_people(words, registered_by)))
+
+
+def exact_condition(q: str, registered_by: str):
     """The condition for a reference, date of birth, phone or document
-    number; None when ``q`` is a name."""
+    number of the centre ``registered_by``; None when ``q`` is a name."""
     if _REFERENCE.fullmatch(q):
         return Beneficiary.reference == q.upper()
     if (born := parse_date(q)) is not None:
         return Beneficiary.date_of_birth == born
     if not re.search(r"\d", q):
         return None
-    by_document = Beneficiary.document_key == document_key(q)
-    phone = phone_key(q) if re.fullmatch(r"[\d\s+()./-]+", q) else None
-    return or_(by_document, Beneficiary.phone_key == phone) if phone else by_document
+    by_key = [(Beneficiary.document_key, document_key(q))]
+    if re.fullmatch(r"[\d\s+()./-]+", q):
+        by_key.append((Beneficiary.phone_key, phone_key(q)))
+    # one look-up per (centre, key) index: the planners serve an OR of the two
+    # by reading the centre's whole register
+    found = union(
+        *(
+            select(Beneficiary.id).where(
+                Beneficiary.registered_by == registered_by, column == value
+            )
+            for column, value in by_key
+        )
+    )
+    return Beneficiary.id.in_(found)
 
 
 def matching_people(words: list[set[str]], registered_by: str | None = None) -> Select:
@@ -90,9 +105,11 @@ def matching_people(words: list[set[str]], registered_by: str | None = None) -> 
     query = select(BeneficiaryNameKey.beneficiary_id).where(BeneficiaryNameKey.key.in_(keys))
     if registered_by is not None:
         query = query.where(BeneficiaryNameKey.registered_by == registered_by)
+    # those matching the most keys first, so a common name's limit keeps the closest
     return (
         query.group_by(BeneficiaryNameKey.beneficiary_id)
         .having(func.count() >= needed)
+        .order_by(func.count().desc())
         .limit(CANDIDATES)
     )
 

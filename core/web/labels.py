@@ -86,19 +86,8 @@ BENEFICIARY_LABELS = {
 #: fieldset's legend for a field made of several inputs). The form and the
 #: record's history both read them here, so the history names what the form shows.
 FORM_LABELS = {
-    "given_name": _l("Given name"),
-    "family_name": _l("Family name"),
+    **{name: BENEFICIARY_LABELS[name] for name in RECORD_FIELDS},
     "name_latin": _l("Name in Latin letters"),
-    "date_of_birth": _l("Date of birth"),
-    "sex": _l("Sex"),
-    "nationality": _l("Nationality"),
-    "languages": _l("Languages"),
-    "protection_status": _l("Protection status"),
-    "residence_document": _l("Residence document"),
-    "phone": _l("Phone"),
-    "email": _l("E-mail"),
-    "county": _l("County"),
-    "locality": _l("Locality"),
     "household_head_id": _l("Household"),
 }
 assert tuple(FORM_LABELS) == RECORD_FIELDS, sorted(set(FORM_LABELS) ^ set(RECORD_FIELDS))
