@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from marshmallow import (
+    EXCLUDE,
     Schema,
     ValidationError,
     fields,
     pre_dump,
+    pre_load,
     validate,
     validates,
     validates_schema,
@@ -32,6 +34,23 @@ EARLIEST_BIRTH = date(1900, 1, 1)
 #: written out for the catalogues (``N_`` takes a fixed text): it follows EARLIEST_BIRTH
 _BIRTH_ERROR = N_("Give a date between 1900-01-01 and today.")
 assert EARLIEST_BIRTH.isoformat() in _BIRTH_ERROR
+
+
+class NameSuggestionSchema(Schema):
+    """The names being typed in a registration or correction form, for the Latin
+    spelling the hub proposes; the other inputs of the form are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    given_name = fields.String(load_default="", validate=validate.Length(max=200))
+    family_name = fields.String(load_default="", validate=validate.Length(max=200))
+    # the nationality picks the table of a script that several languages share (uk, ru)
+    nationality = fields.String(load_default=None, validate=validators.country)
+
+    @pre_load
+    def _empty_is_absent(self, data: dict, **kwargs: object) -> dict:
+        return {k: v for k, v in data.items() if v != ""}
 
 
 class ResidenceDocumentSchema(Schema):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from core import clock
+from core import clock, codes
 from core.access import Principal
 from core.api.helpers import load
 from core.app import hub
@@ -35,11 +35,17 @@ from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.merge import merge_beneficiary
 from core.beneficiaries.models import Beneficiary, Consent
-from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
+from core.beneficiaries.names import suggest_latin
+from core.beneficiaries.schemas import (
+    BeneficiarySchema,
+    ConsentSchema,
+    NameSuggestionSchema,
+    RestrictionSchema,
+)
 from core.beneficiaries.search import search
 from core.catalogue.types import Route, Service
 from core.db import db
-from core.errors import Invalid, NotFound, PreconditionFailed
+from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.lifecycle import due_on, is_overdue
@@ -209,12 +215,28 @@ def new_beneficiary():
     return redirect(url_for("staff.beneficiary", beneficiary_id=beneficiary.id))
 
 
+@blueprint.route("/staff/beneficiaries/latin-name", methods=["POST"])
+@roles_required("centre_staff")
+def latin_name_suggestion():
+    """The Latin spelling the hub proposes for the names being typed: the
+    forms' script fills the Latin-name input with it while staff type. A POST
+    (with the form's CSRF token) so that names stay out of URLs and logs;
+    nothing is stored, nothing is read from the register."""
+    try:
+        names = load_valid(NameSuggestionSchema(), request.form.to_dict())
+    except Invalid as exc:
+        errors = {path: [_(m) for m in messages] for path, messages in exc.errors.items()}
+        return jsonify(message=_(exc.detail), errors=errors), 422
+    return jsonify(name_latin=suggest_latin(**names))
+
+
 def _beneficiary_form(
     values: MultiDict,
     errors: dict[str, list[str]],
     detail: str | None = None,
     duplicates: Sequence[tuple[Beneficiary, float]] = (),
 ):
+    values = _with_latin_suggestion(values)
     return render_template(
         "staff/new_beneficiary.html",
         values=values,
@@ -225,6 +247,24 @@ def _beneficiary_form(
         typed=[(k, v) for k, v in values.items(multi=True) if k not in NOT_RETYPED],
         **_form_choices(),
     )
+
+
+def _with_latin_suggestion(values: MultiDict) -> MultiDict:
+    """A registration form shown again (a question or an error) proposes the
+    Latin spelling the hub would store, so that staff see it and can correct
+    it from the passport even where no script runs."""
+    if values.get("name_latin", "").strip() or not (
+        values.get("given_name", "").strip() or values.get("family_name", "").strip()
+    ):
+        return values
+    values = MultiDict(values)
+    nationality = (
+        values.get("nationality") if values.get("nationality") in codes.countries() else None
+    )
+    values["name_latin"] = suggest_latin(
+        values.get("given_name", "")[:200], values.get("family_name", "")[:200], nationality
+    )
+    return values
 
 
 def _form_choices() -> dict[str, Any]:
