@@ -34,17 +34,22 @@ from bench import volume
 from bench.bench_api import NOW
 from bench.search_names import PEOPLE, UNREGISTERED, Person
 from core.access import Principal
+from core.app import hub
 from core.beneficiaries import arabic
-from core.beneficiaries.models import Beneficiary, BeneficiaryNameKey
+from core.beneficiaries.models import Beneficiary, BeneficiaryNameKey, Consent
 from core.beneficiaries.names import name_keys, query_keys
-from core.beneficiaries.search import candidates, search
+from core.beneficiaries.search import candidates, matching_people, search
 from core.beneficiaries.service import register_beneficiary
 from core.db import db, new_id
 from core.institutions.models import Institution
 from core.institutions.network import load_network
+from core.referrals.models import Referral
+from core.referrals.search import search_received
+from core.referrals.service import list_query
 from core.settings import CONFIG_DIR
 
 TOP = 5
+JOB_SEEKER = "labour_agency.job_seeker_registration"
 NATIONALITY = {"ar": "SY", "uk": "UA", "ru": "RU", "ro": "MD", "cs": "CZ", "tr": "TR"}
 
 
@@ -114,6 +119,46 @@ def add_filler(centre: Institution, count: int) -> None:
     db.session.commit()
 
 
+def add_referrals(centre: Institution, agency: Institution) -> None:
+    """One referral to ``agency`` for each person of ``centre``: the
+    officer's inbox that the inbox search reads."""
+    people = db.session.scalars(
+        select(Beneficiary.id).where(Beneficiary.registered_by == centre.id)
+    ).all()
+    consent = dict(
+        id=new_id(),
+        beneficiary_id=people[0],
+        institution_kinds=["labour_agency"],
+        method="written",
+        given_at=NOW,
+        recorded_at=NOW,
+    )
+    db.session.execute(insert(Consent), [consent])
+    office = agency.offices[0].id
+    rows = [
+        dict(
+            id=new_id(),
+            reference=f"R-S{i:07d}",
+            beneficiary_id=person,
+            service_code=JOB_SEEKER,
+            form={},
+            consent_id=consent["id"],
+            priority="normal",
+            status="requested",
+            from_institution_id=centre.id,
+            to_institution_id=agency.id,
+            to_office_id=office,
+            created_at=NOW,
+            sent_at=NOW,
+            version=1,
+        )
+        for i, person in enumerate(people)
+    ]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(Referral), rows[start : start + 5000])
+    db.session.commit()
+
+
 def top(staff: Principal, query: str) -> list[str]:
     found = search(staff, query)
     return [b.id for b in (found.ranked or [])[:TOP]]
@@ -161,6 +206,8 @@ def main() -> None:
         registered = register(centre, PEOPLE)
         register(other_centre, PEOPLE)
         add_filler(centre, args.filler)
+        agency = by_slug["ajofm-timis"]
+        add_referrals(centre, agency)
         db.session.execute(text("ANALYZE"))  # the statistics a live database has
         db.session.commit()
         staff = Principal("centre_staff", centre.id)
@@ -206,9 +253,26 @@ def main() -> None:
         phone = median_ms(lambda: list(db.session.scalars(search(staff, "0712 345 678").query)))
         print(f"name search ÷ primary-key read:  {name / baseline:6.1f}")
         print(f"phone search ÷ primary-key read: {phone / baseline:6.1f}")
+        officer = Principal("agency_officer", agency.id)
+        received = list_query(officer, {})
+        fields = {c: tuple(s.beneficiary_fields) for c, s in hub().catalogue.services.items()}
+        inbox = median_ms(lambda: search_received(received, "Youssef Al Ali", fields).ranked)
+        print(f"inbox name search ÷ primary-key read ({args.filler + len(PEOPLE)} received): "
+              f"{inbox / baseline:6.1f}")  # fmt: skip
         visible = search(staff, "").query
         by_name = candidates(visible, query_keys("Youssef Al Ali"), centre.id)
-        for label, query in (("name", by_name), ("phone", search(staff, "0712 345 678").query)):
+        named = received.where(Referral.service_code == JOB_SEEKER)
+        in_inbox = matching_people(
+            query_keys("Youssef Al Ali"),
+            where=named.where(
+                Referral.beneficiary_id == BeneficiaryNameKey.beneficiary_id
+            ).exists(),
+        )
+        for label, query in (
+            ("name", by_name),
+            ("phone", search(staff, "0712 345 678").query),
+            ("inbox name", in_inbox),
+        ):
             print(f"plan of a {label} search:")
             for line in plan(query):
                 print(f"  {line}")

@@ -7,10 +7,11 @@ their existence does not leak.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 
 from core.beneficiaries.models import RECORD_FIELDS
 from core.errors import N_, Forbidden, NotFound
@@ -143,7 +144,22 @@ def visible_beneficiary_fields(
         return ("id", *BENEFICIARY_FIELDS, *SENDER_ONLY_FIELDS)
     if referral.consent_withdrawn_at is not None:
         return ALWAYS_VISIBLE_TO_RECEIVER
+    return _receiver_fields(service_fields)
+
+
+def _receiver_fields(service_fields: tuple[str, ...]) -> tuple[str, ...]:
     return (*ALWAYS_VISIBLE_TO_RECEIVER, *with_latin_name(service_fields))
+
+
+def received_showing(field: str, services: Mapping[str, tuple[str, ...]]):
+    """The condition on received referrals whose beneficiary's ``field`` the
+    receiving officer may see: :func:`visible_beneficiary_fields` as SQL, so
+    that a search over an inbox never matches what the officer may not read.
+    ``services`` maps each service code to its ``beneficiary_fields``."""
+    from core.referrals.models import Referral
+
+    codes = [code for code, fields in services.items() if field in _receiver_fields(fields)]
+    return and_(Referral.consent_withdrawn_at.is_(None), Referral.service_code.in_(codes))
 
 
 def with_latin_name(fields: tuple[str, ...]) -> tuple[str, ...]:

@@ -59,6 +59,9 @@ class Beneficiary(Base):
         Index("ix_beneficiaries_document", "registered_by", "document_key"),
         # a search's people by id within the centre (migration 0014)
         Index("ix_beneficiaries_centre_id", "registered_by", "id"),
+        # an officer's inbox search looks them up across centres
+        Index("ix_beneficiaries_phone_key", "phone_key"),
+        Index("ix_beneficiaries_document_key", "document_key"),
     )
 
     id: Mapped[str] = id_column()

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import ColumnElement, Select, func, select, union
 
 from core.access import Principal, beneficiaries_visible_to
 from core.beneficiaries.keys import document_key, phone_key
@@ -36,7 +36,7 @@ CANDIDATES = 200
 #: the least score (0–100, :func:`names.match_score`) of a person found by name
 MIN_SCORE = 55.0
 
-_REFERENCE = re.compile(r"[Bb]-[0-9A-Za-z]{8}")
+REFERENCE = re.compile(r"[Bb]-[0-9A-Za-z]{8}")
 
 
 @dataclass
@@ -75,7 +75,7 @@ def candidates(visible: Select, words: list[set[str]], registered_by: str) -> Se
 def exact_condition(q: str, registered_by: str):
     """The condition for a reference, date of birth, phone or document
     number of the centre ``registered_by``; None when ``q`` is a name."""
-    if _REFERENCE.fullmatch(q):
+    if REFERENCE.fullmatch(q):
         return Beneficiary.reference == q.upper()
     if (born := parse_date(q)) is not None:
         return Beneficiary.date_of_birth == born
@@ -97,14 +97,23 @@ def exact_condition(q: str, registered_by: str):
     return Beneficiary.id.in_(found)
 
 
-def matching_people(words: list[set[str]], registered_by: str | None = None) -> Select:
+def matching_people(
+    words: list[set[str]],
+    registered_by: str | None = None,
+    where: ColumnElement[bool] | None = None,
+) -> Select:
     """The ids of at most :data:`CANDIDATES` people whose keys answer enough
-    of the searched ``words`` (one key set per word)."""
+    of the searched ``words`` (one key set per word): people of the centre
+    ``registered_by``, or for whom ``where`` holds (a condition on
+    ``BeneficiaryNameKey.beneficiary_id``, checked for each key found: an
+    inbox's referrals are probed by person, never read whole)."""
     keys = set().union(*words)
     needed = len(words) if len(words) < 3 else len(words) - 1
     query = select(BeneficiaryNameKey.beneficiary_id).where(BeneficiaryNameKey.key.in_(keys))
     if registered_by is not None:
         query = query.where(BeneficiaryNameKey.registered_by == registered_by)
+    if where is not None:
+        query = query.where(where)
     # those matching the most keys first, so a common name's limit keeps the closest
     return (
         query.group_by(BeneficiaryNameKey.beneficiary_id)

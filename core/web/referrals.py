@@ -39,6 +39,7 @@ from core.referrals.lifecycle import (
 )
 from core.referrals.models import Referral
 from core.referrals.schemas import CommentSchema, TransitionSchema
+from core.referrals.search import search_received
 from core.referrals.service import add_comment, get_referral, list_query
 from core.referrals.titles import STATUS_TITLES, priority_title, status_title
 from core.web.forms import form_data
@@ -50,7 +51,8 @@ from core.web.session import principal, roles_required
 blueprint = Blueprint("referrals", __name__)
 
 PAGE_SIZE, MAX_PAGE = 50, 10_000
-#: the beneficiary's names, shown in the inbox only where the service lists them
+#: the longest search the inbox reads (a name, a reference or a number)
+MAX_SEARCH = 200
 
 
 @blueprint.app_template_global()
@@ -76,35 +78,73 @@ class InboxRow:
     overdue: bool
 
 
-@blueprint.get("/inbox")
+@blueprint.route("/inbox", methods=["GET", "POST"])
 @roles_required("agency_officer")
-def inbox() -> str:
-    """Referrals sent to the officer's institution: overdue first, then by due date."""
+def inbox() -> Any:
+    """Referrals sent to the officer's institution: overdue first, then by due
+    date. A search is a POST (names stay out of URLs) and shows its best
+    matches on one page."""
     caller = principal()
     services = _receivable_services(caller)
-    filters = _inbox_filters(request.args, services)
-    page = _page_number(request.args)
+    searching = request.method == "POST"
+    filters = _inbox_filters(request.form if searching else request.args, services)
+    q = request.form.get("q", "").strip() if searching else ""
+    if len(q) > MAX_SEARCH:
+        error = _("Type at most %(count)s characters.", count=MAX_SEARCH)
+        return _inbox_page([], filters, services, q=q, search_error=error), 422
     today = clock.today()
-    query = _by_urgency(list_query(caller, filters), today)
-    found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    query = list_query(caller, filters)
+    if q:
+        found = _searched(query, q, services, today)
+        page, has_next = 1, False
+    else:
+        page = _page_number(request.args)
+        query = _by_urgency(query, today).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+        found = list(db.session.scalars(query))
+        has_next = len(found) > PAGE_SIZE
     rows = [_inbox_row(caller, referral, today) for referral in found[:PAGE_SIZE]]
     for row in rows:
         audit(
             caller, "list", "referral", row.referral.id, beneficiary_id=row.referral.beneficiary_id
         )
     db.session.commit()
+    return _inbox_page(rows, filters, services, q=q, page=page, has_next=has_next)
+
+
+def _inbox_page(
+    rows: list[InboxRow],
+    filters: dict[str, Any],
+    services: dict[str, Service],
+    *,
+    q: str = "",
+    page: int = 1,
+    has_next: bool = False,
+    search_error: str | None = None,
+) -> str:
     return render_template(
         "referrals/inbox.html",
         rows=rows,
+        q=q,
+        search_error=search_error,
         filters=filters,
         filters_args={k: "1" if v is True else v for k, v in filters.items()},
         page=page,
-        has_next=len(found) > PAGE_SIZE,
+        has_next=has_next,
         status_choices=[(s, str(STATUS_TITLES[s])) for s in STATUSES if s != "draft"],
         service_choices=sorted(
             ((code, localized(s.title)) for code, s in services.items()), key=lambda c: c[1]
         ),
     )
+
+
+def _searched(query: Select, q: str, services: dict[str, Service], today: date) -> list[Referral]:
+    """The inbox's referrals whose person answers ``q``: best match first for
+    names, by urgency for an exact answer; one page of them."""
+    fields = {code: tuple(s.beneficiary_fields) for code, s in services.items()}
+    found = search_received(query, q, fields)
+    if found.ranked is not None:
+        return found.ranked[:PAGE_SIZE]
+    return list(db.session.scalars(_by_urgency(found.query, today).limit(PAGE_SIZE)))
 
 
 def _receivable_services(caller: Principal) -> dict[str, Service]:
