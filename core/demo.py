@@ -131,6 +131,30 @@ PEOPLE: dict[str, dict[str, Any]] = {
         county="RO-BH",
         locality="Oradea",
     ),
+    # the register's first day: staff will type her in Latin letters and be asked
+    "oksana": dict(
+        given_name="Оксана",
+        family_name="Шевченко",
+        date_of_birth=date(1990, 4, 12),
+        sex="female",
+        nationality="UA",
+        languages=["uk", "ru"],
+        protection_status="temporary_protection",
+        county="RO-TM",
+        locality="Timișoara",
+    ),
+    # found by "Youssef Al Ali"; the officer reads "Yusuf Al-Ali" in the inbox
+    "yusuf": dict(
+        given_name="يوسف",
+        family_name="العلي",
+        date_of_birth=date(1992, 8, 3),
+        sex="male",
+        nationality="SY",
+        languages=["ar"],
+        protection_status="refugee",
+        county="RO-TM",
+        locality="Timișoara",
+    ),
 }
 
 ANSWERED = ["received", "accepted"]
@@ -150,6 +174,7 @@ REFERRALS = (
     ("jean", "immigration.residence_permit", [*ANSWERED, "in-progress", "failed"], 30),
     ("andriy", "labour_agency.job_seeker_registration", ["received", "rejected"], 15),
     ("fatima", "health_insurance.insured_enrolment", ["cancelled"], 8),
+    ("yusuf", "labour_agency.job_seeker_registration", [], 0),
 )
 ALL_KINDS = ["labour_agency", "health_insurance", "schools", "immigration"]
 

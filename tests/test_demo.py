@@ -103,6 +103,16 @@ def test_demo_accounts_sign_in_as_every_role_and_the_officer_has_an_inbox(demo_e
     officer = roles["officer@ajofm-timis.example"]["token"]
     inbox = client.get("/api/v1/referrals", headers={"Authorization": f"Bearer {officer}"})
     assert inbox.status_code == 200 and inbox.get_json()["items"]
+    # the register's first day: Yusuf's Latin name in the employment agency's inbox
+    latin = {r["beneficiary"].get("name_latin") for r in inbox.get_json()["items"]}
+    assert "Yusuf Al-Ali" in latin
+    staff = roles["staff@crim-timisoara.example"]["token"]
+    found = client.post(
+        "/api/v1/beneficiaries/search",
+        json={"q": "Oksana Shevchenko"},
+        headers={"Authorization": f"Bearer {staff}"},
+    ).get_json()["items"]
+    assert [(p["given_name"], p["family_name"]) for p in found] == [("Оксана", "Шевченко")]
     with app.app_context():
         from core.db import db
 
