@@ -67,7 +67,9 @@ class BeneficiarySchema(Schema):
     employment_status = fields.String(
         load_default="unknown",
         validate=validate.OneOf(EMPLOYMENT_STATUSES),
-        metadata={"description": "The person's occupation now; the programme's figures group by it."},
+        metadata={
+            "description": "The person's occupation now; the programme's figures group by it."
+        },
     )
     residence_document = fields.Nested(ResidenceDocumentSchema, allow_none=True)
     phone = fields.String(allow_none=True, validate=validate.Length(max=40))
