@@ -15,10 +15,9 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from core import clock
 from core.beneficiaries.households import age_on
