@@ -51,7 +51,8 @@ ACCOUNTS = (
     ("officer@ajofm-bihor.example", "Gabriel Nagy", "agency_officer", "ajofm-bihor"),
 )
 
-#: Beneficiaries in Latin, Cyrillic and Arabic scripts. "head" links a child to a parent.
+#: Beneficiaries in Latin, Cyrillic and Arabic scripts. "head" links a child to a
+#: parent, who gives the child's consent.
 PEOPLE: dict[str, dict[str, Any]] = {
     "ahmad": dict(
         given_name="أحمد",
@@ -61,6 +62,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="SY",
         languages=["ar", "en"],
         protection_status="refugee",
+        employment_status="unemployed",
         county="RO-TM",
         locality="Timișoara",
     ),
@@ -72,6 +74,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="UA",
         languages=["uk", "ru", "en"],
         protection_status="temporary_protection",
+        employment_status="employed",
         county="RO-TM",
         locality="Timișoara",
     ),
@@ -83,7 +86,9 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="UA",
         languages=["uk"],
         head="olena",
+        household_relationship="child",
         protection_status="temporary_protection",
+        employment_status="student",
         county="RO-TM",
         locality="Timișoara",
     ),
@@ -95,6 +100,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="AF",
         languages=["fa", "en"],
         protection_status="subsidiary_protection",
+        employment_status="unemployed",
         county="RO-TM",
         locality="Lugoj",
     ),
@@ -106,6 +112,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="CD",
         languages=["fr", "ln"],
         protection_status="tcn_long_stay",
+        employment_status="self_employed",
         county="RO-TM",
         locality="Timișoara",
     ),
@@ -117,6 +124,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="SY",
         languages=["ar"],
         protection_status="refugee",
+        employment_status="unknown",
         county="RO-TM",
         locality="Timișoara",
     ),
@@ -128,6 +136,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         nationality="UA",
         languages=["uk", "ro"],
         protection_status="temporary_protection",
+        employment_status="unemployed",
         county="RO-BH",
         locality="Oradea",
     ),
@@ -282,6 +291,7 @@ def _register_people(staff: Principal) -> dict[str, Beneficiary]:
                 "given_at": hub().clock(),
                 "note": None,
                 "legal_basis": None,
+                "guardian_id": people[head].id if head else None,
             },
         )
     return people

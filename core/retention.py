@@ -5,13 +5,16 @@ no referral is open (a draft counts as open) or ended on or after the
 cut-off (``retention_days`` before the day), and, for someone never referred,
 the record itself was last changed before the cut-off. A household head stays
 while a member of the household who is not due stays (the link is the
-member's data too).
+member's data too), and so does a guardian while someone they consented for
+stays.
 
 Erasing keeps every row that the figures count (referrals with their
 statuses and milestones, events with their codes, consents with their kinds,
 the audit log's ids) and removes what names the person: names, date of birth
 (the birth year stays), contacts, residence document, locality, languages,
-household links, the free text of consents, referrals, events and comments
+household links and relationships, the free text of consents (their note
+and the name of the guardian who gave them, and the link to a guardian of
+the register), referrals, events and comments
 and the reason of an Art. 18 restriction,
 the form and outcome fields the plugin marks personal
 (:mod:`core.catalogue.personal`), the plugins' timeline facts, the stored
@@ -100,7 +103,20 @@ def due_ids(as_of: date, retention_days: int) -> list[str]:
             )
         )
     )
-    return sorted(candidates - heads_of_kept)
+    # So does a guardian who consented for someone who is kept: the consent
+    # still shows who gave it.
+    guardians_of_kept = set(
+        db.session.scalars(
+            select(Consent.guardian_id)
+            .join(Beneficiary, Beneficiary.id == Consent.beneficiary_id)
+            .where(
+                Consent.guardian_id.in_(candidates),
+                Beneficiary.erased_at.is_(None),
+                Beneficiary.id.not_in(candidates),
+            )
+        )
+    )
+    return sorted(candidates - heads_of_kept - guardians_of_kept)
 
 
 def run_retention(
@@ -145,19 +161,21 @@ def erase(person: Beneficiary) -> int:
     person.document_key = person.phone_key = None  # normalised, for search and duplicates
     person.locality = ""
     person.languages = []
-    person.household_head_id = None
+    person.household_head_id = person.household_relationship = None
+    # employment_status stays: like sex and protection status it names no one,
+    # and the programme's figures group by it
     person.restriction_reason = None  # free text staff wrote about the person
     person.erased_at = person.updated_at = now
     db.session.execute(
         update(Beneficiary)
         .where(Beneficiary.household_head_id == person.id)
-        .values(household_head_id=None)
+        .values(household_head_id=None, household_relationship=None)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
         update(Consent)
         .where(Consent.beneficiary_id == person.id)
-        .values(note=None)
+        .values(note=None, guardian_name=None, guardian_id=None)
         .execution_options(synchronize_session=False)
     )
     referrals = list(

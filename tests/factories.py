@@ -18,6 +18,8 @@ from core.institutions.network import load_network
 
 REGION5 = Path(__file__).parent.parent / "config" / "networks" / "region5.toml"
 PASSWORD = "correct horse battery staple"
+#: born on or before this day, an adult on the test clock's day (2026-11-02)
+ADULT_BORN_BY = "2008-11-02"
 
 BENEFICIARY = {
     "given_name": "أحمد",
@@ -142,13 +144,19 @@ county = "{county}"
         return created
 
     def consent(
-        self, headers: dict[str, str], beneficiary_id: str, kinds: list[str] | None = None
+        self,
+        headers: dict[str, str],
+        beneficiary_id: str,
+        kinds: list[str] | None = None,
+        **extra: Any,
     ) -> dict:
+        """A written consent; ``extra`` adds e.g. the ``guardian_id`` a child needs."""
         body = {
             "institution_kinds": kinds
             or ["labour_agency", "health_insurance", "schools", "immigration"],
             "method": "written",
             "given_at": "2026-11-01T10:00:00+02:00",
+            **extra,
         }
         return self.post(f"/api/v1/beneficiaries/{beneficiary_id}/consents", headers, body)
 
@@ -164,7 +172,11 @@ county = "{county}"
         **overrides: Any,
     ) -> dict[str, Any]:
         beneficiary = beneficiary or self.beneficiary(headers)
-        consent = self.consent(headers, beneficiary["id"])
+        # a child's consent comes from the head of their household
+        head = beneficiary.get("household_head_id")
+        minor = beneficiary.get("date_of_birth", "") > ADULT_BORN_BY
+        guardian = {"guardian_id": head} if head and minor else {}
+        consent = self.consent(headers, beneficiary["id"], **guardian)
         body = {
             "beneficiary_id": beneficiary["id"],
             "service": service,

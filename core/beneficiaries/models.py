@@ -42,13 +42,17 @@ RECORD_FIELDS = (
     "nationality",
     "languages",
     "protection_status",
+    "employment_status",
     "residence_document",
     "phone",
     "email",
     "county",
     "locality",
     "household_head_id",
+    "household_relationship",
 )
+#: under this age on the day a consent is given, a parent or guardian gives it
+AGE_OF_MAJORITY = 18
 
 
 class Beneficiary(Base):
@@ -176,6 +180,7 @@ class Consent(Base):
     beneficiary: Mapped[Beneficiary] = relationship(
         back_populates="consents", foreign_keys=[beneficiary_id]
     )
+    guardian: Mapped[Beneficiary | None] = relationship(foreign_keys=[guardian_id])
 
     def covers(self, institution_kind: str) -> bool:
         return self.withdrawn_at is None and institution_kind in self.institution_kinds

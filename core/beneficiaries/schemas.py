@@ -18,7 +18,13 @@ from marshmallow import (
 
 from core import clock, validators
 from core.api.pagination import PageArgsSchema
-from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, SEXES
+from core.beneficiaries.models import (
+    CONSENT_METHODS,
+    EMPLOYMENT_STATUSES,
+    HOUSEHOLD_RELATIONSHIPS,
+    PROTECTION_STATUSES,
+    SEXES,
+)
 from core.errors import N_
 
 DOCUMENT_TYPES = (
@@ -77,12 +83,28 @@ class BeneficiarySchema(Schema):
     nationality = fields.String(required=True, validate=validators.country)
     languages = fields.List(fields.String(validate=validators.language), load_default=list)
     protection_status = fields.String(required=True, validate=validate.OneOf(PROTECTION_STATUSES))
+    employment_status = fields.String(
+        load_default="unknown",
+        validate=validate.OneOf(EMPLOYMENT_STATUSES),
+        metadata={
+            "description": "The person's occupation now; the programme's figures group by it."
+        },
+    )
     residence_document = fields.Nested(ResidenceDocumentSchema, allow_none=True)
     phone = fields.String(allow_none=True, validate=validate.Length(max=40))
     email = fields.Email(allow_none=True)
     county = fields.String(required=True, validate=validators.subdivision)
     locality = fields.String(required=True, validate=validate.Length(min=1, max=120))
     household_head_id = fields.String(allow_none=True)
+    household_relationship = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(HOUSEHOLD_RELATIONSHIPS),
+        metadata={
+            "description": "The person's relationship to the head of the household: only"
+            ' with household_head_id ("other" when a head is given without it); null for'
+            " the head and for a person without a household."
+        },
+    )
     registered_by = fields.String(dump_only=True)
     birth_year = fields.Integer(dump_only=True)
     erased_at = fields.AwareDateTime(
@@ -131,6 +153,20 @@ class ConsentSchema(Schema):
     legal_basis = fields.String(allow_none=True, validate=validate.Length(max=300))
     given_at = fields.AwareDateTime(required=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    guardian_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={
+            "description": "Who gave the consent for the person, when it was not the person:"
+            " an adult of the centre's register (e.g. a parent in the household). Required,"
+            " or guardian_name, for a person under 18 on given_at."
+        },
+    )
+    guardian_name = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=400),
+        metadata={"description": "The name of a parent or guardian who is not in the register."},
+    )
     recorded_at = fields.AwareDateTime(dump_only=True)
     withdrawn_at = fields.AwareDateTime(dump_only=True, allow_none=True)
 
@@ -139,6 +175,19 @@ class ConsentSchema(Schema):
         if data.get("method") == "legal_basis" and not data.get("legal_basis"):
             raise ValidationError(
                 N_("Cite the law that allows sharing without consent."), "legal_basis"
+            )
+
+    @validates("guardian_name")
+    def _name_not_blank(self, value: str | None, **kwargs: object) -> None:
+        if value is not None and not value.strip():
+            raise ValidationError(N_("Write the guardian's name, or leave it out."))
+
+    @validates_schema
+    def _one_guardian(self, data: dict, **kwargs: object) -> None:
+        if data.get("guardian_id") and data.get("guardian_name"):
+            raise ValidationError(
+                N_("Choose the guardian from the register or write their name, not both."),
+                "guardian_name",
             )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +20,7 @@ from core.access import (
 )
 from core.app import hub
 from core.audit import audit
+from core.beneficiaries.households import is_minor_on
 from core.beneficiaries.keys import document_key, phone_key
 from core.beneficiaries.models import RECORD_FIELDS, Beneficiary, BeneficiaryNameKey, Consent
 from core.beneficiaries.names import name_keys, suggest_latin
@@ -127,6 +130,10 @@ def _apply(principal: Principal, beneficiary: Beneficiary, data: dict[str, Any])
         beneficiary.household_head_id = _household_head(
             principal, beneficiary, data.pop("household_head_id")
         )
+    if "household_relationship" in data:
+        beneficiary.household_relationship = data.pop("household_relationship")
+        _check_relationship(beneficiary)
+    beneficiary.household_relationship = _relationship(beneficiary)
     if (doc := data.get("residence_document")) is not None:
         data["residence_document"] = {**doc, "expires_on": doc["expires_on"].isoformat()}
     for key, value in data.items():
@@ -176,6 +183,24 @@ def _household_head(
             errors={"household_head_id": [N_("Choose the head of the household.")]},
         )
     return head.id
+
+
+def _check_relationship(beneficiary: Beneficiary) -> None:
+    """A relationship given is to a head: 422 for a person without one."""
+    if beneficiary.household_relationship is not None and beneficiary.household_head_id is None:
+        raise Invalid(
+            N_("A relationship is to the head of a household: give the household head too."),
+            errors={"household_relationship": [N_("Give the household head, or leave this out.")]},
+        )
+
+
+def _relationship(beneficiary: Beneficiary) -> str | None:
+    """None without a head (leaving a household ends the relationship); with a
+    head and none given, "other", so a v1 client that does not know the field
+    still links a member (see DECISIONS)."""
+    if beneficiary.household_head_id is None:
+        return None
+    return beneficiary.household_relationship or "other"
 
 
 # --- restriction of processing (GDPR Art. 18) -------------------------------------
@@ -236,6 +261,7 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
             N_("Consent cannot be given in the future."),
             errors={"given_at": [N_("Date is in the future.")]},
         )
+    data = {**data, **_guardian(principal, beneficiary, data)}
     consent = Consent(
         beneficiary_id=beneficiary.id, recorded_by=principal.user_id, recorded_at=now, **data
     )
@@ -243,6 +269,55 @@ def record_consent(principal: Principal, beneficiary: Beneficiary, data: dict[st
     db.session.flush()
     audit(principal, "create", "consent", consent.id, beneficiary_id=beneficiary.id)
     return consent
+
+
+#: a person who consents for themselves needs no guardian; a law's basis needs no consent
+NEEDS_CONSENT = ("written", "oral")
+_GUARDIAN_REQUIRED = N_(
+    "A child's consent is given by a parent or guardian: choose them or write their name."
+)
+
+
+def _guardian(principal: Principal, person: Beneficiary, data: dict[str, Any]) -> dict[str, Any]:
+    """Who consented for the person: checked, and the name as written without the
+    spaces around it. A child (under 18 on the day) needs one for a consent; an
+    adult may have one (a legal guardian)."""
+    day = data["given_at"].astimezone(ZoneInfo(hub().settings.timezone)).date()
+    guardian_id, name = data.get("guardian_id"), (data.get("guardian_name") or "").strip()
+    if guardian_id:
+        _check_guardian(principal, person, guardian_id, day)
+    elif not name and data["method"] in NEEDS_CONSENT and is_minor_on(person, day):
+        raise Invalid(_GUARDIAN_REQUIRED, errors={"guardian_id": [_GUARDIAN_REQUIRED]})
+    return {"guardian_id": guardian_id or None, "guardian_name": name or None}
+
+
+def _check_guardian(principal: Principal, person: Beneficiary, guardian_id: str, day: date) -> None:
+    guardian = db.session.get(Beneficiary, guardian_id)
+    if (
+        guardian is None
+        or guardian.registered_by != principal.institution_id
+        or guardian.merged_into_id
+        or guardian.erased_at
+    ):
+        raise Invalid(
+            N_("No such beneficiary in your centre."),
+            errors={"guardian_id": [N_("Choose a person of your centre, or write their name.")]},
+        )
+    if guardian.id == person.id:
+        raise Invalid(
+            N_("A person does not consent for themselves as their own guardian."),
+            errors={"guardian_id": [N_("Choose someone else, or leave this out.")]},
+        )
+    if is_minor_on(guardian, day):
+        raise Invalid(
+            N_("A parent or guardian who consents for someone must be an adult."),
+            errors={"guardian_id": [N_("Choose an adult.")]},
+        )
+    if guardian.restricted_at is not None:
+        raise Invalid(
+            N_("The processing of the chosen guardian's data is restricted; write their name."),
+            errors={"guardian_id": [N_("The person's data is restricted.")]},
+        )
 
 
 @dataclass

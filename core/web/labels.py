@@ -15,11 +15,20 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.beneficiaries.models import CONSENT_METHODS, PROTECTION_STATUSES, RECORD_FIELDS, SEXES
+from core import clock
+from core.beneficiaries.households import age_on
+from core.beneficiaries.models import (
+    CONSENT_METHODS,
+    EMPLOYMENT_STATUSES,
+    HOUSEHOLD_RELATIONSHIPS,
+    PROTECTION_STATUSES,
+    RECORD_FIELDS,
+    SEXES,
+)
 from core.beneficiaries.schemas import DOCUMENT_TYPES
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
@@ -41,6 +50,21 @@ PROTECTION_TITLES = {
     "asylum_seeker": _l("Asylum seeker"),
     "other": _l("Other"),
 }
+EMPLOYMENT_TITLES = {
+    "student": _l("Student (school or university)"),
+    "vocational_training": _l("In vocational training"),
+    "unemployed": _l("Unemployed"),
+    "employed": _l("Employed"),
+    "self_employed": _l("Self-employed"),
+    "unknown": _l("Not known"),
+}
+#: a member's relationship to the head of the household
+RELATIONSHIP_TITLES = {
+    "child": _l("Child"),
+    "spouse": _l("Spouse or partner"),
+    "parent": _l("Parent"),
+    "other": _l("Other relative or member"),
+}
 DOCUMENT_TITLES = {
     "residence_permit": _l("Residence permit"),
     "temporary_protection_permit": _l("Temporary protection permit"),
@@ -59,6 +83,8 @@ for _titles, _codes in (
     (PRIORITY_TITLES, PRIORITIES),
     (SEX_TITLES, SEXES),
     (PROTECTION_TITLES, PROTECTION_STATUSES),
+    (EMPLOYMENT_TITLES, EMPLOYMENT_STATUSES),
+    (RELATIONSHIP_TITLES, HOUSEHOLD_RELATIONSHIPS),
     (DOCUMENT_TITLES, DOCUMENT_TYPES),
     (CONSENT_METHOD_TITLES, CONSENT_METHODS),
 ):
@@ -74,12 +100,14 @@ BENEFICIARY_LABELS = {
     "nationality": _l("Nationality"),
     "languages": _l("Languages"),
     "protection_status": _l("Protection status"),
+    "employment_status": _l("Employment status"),
     "residence_document": _l("Residence document"),
     "phone": _l("Phone"),
     "email": _l("E-mail"),
     "county": _l("County"),
     "locality": _l("Locality"),
     "household_head_id": _l("Household head"),
+    "household_relationship": _l("Relationship to the household head"),
 }
 
 #: The registration and correction form's label of each field of the record (the
@@ -135,6 +163,14 @@ def born(person: Any) -> str:
     return _("born in %(year)s", year=person.birth_year)
 
 
+def age(person: Any) -> str:
+    """The person's age today ("7 years"), or their birth year once the date was erased."""
+    if person.date_of_birth is None:
+        return born(person)
+    years = age_on(person.date_of_birth, clock.today())
+    return ngettext("%(num)s year", "%(num)s years", years)
+
+
 def beneficiary_value(name: str, value: Any) -> str:
     """A beneficiary field's value as text in the UI language ("" when not given)."""
     if value is None or value == "" or value == []:
@@ -145,6 +181,10 @@ def beneficiary_value(name: str, value: Any) -> str:
         return str(SEX_TITLES.get(value, value))
     if name == "protection_status":
         return str(PROTECTION_TITLES.get(value, value))
+    if name == "employment_status":
+        return str(EMPLOYMENT_TITLES.get(value, value))
+    if name == "household_relationship":
+        return str(RELATIONSHIP_TITLES.get(value, value))
     if name == "nationality":
         return country_name(value)
     if name == "county":

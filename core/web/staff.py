@@ -33,6 +33,12 @@ from core.beneficiaries.access_log import access_log, record_history
 from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
+from core.beneficiaries.households import (
+    Household,
+    adults_of,
+    household_of,
+    household_referrals,
+)
 from core.beneficiaries.merge import merge_beneficiary
 from core.beneficiaries.models import Beneficiary, Consent
 from core.beneficiaries.names import suggest_latin
@@ -88,6 +94,7 @@ def _helpers() -> dict[str, Any]:
         "as_date": date.fromisoformat,  # dates kept in JSON (the residence document's)
         "overdue": lambda referral: is_overdue(referral, clock.today()),
         "born": labels.born,
+        "age": labels.age,
     }
 
 
@@ -198,6 +205,8 @@ def beneficiary_register():
 def new_beneficiary():
     caller = principal()
     if request.method == "GET":
+        if parent_id := request.args.get("household_of"):
+            return _child_form(caller, parent_id)
         return _beneficiary_form(MultiDict(), {})
     try:
         data = _load_beneficiary(caller, request.form)
@@ -230,11 +239,21 @@ def latin_name_suggestion():
     return jsonify(name_latin=suggest_latin(**names))
 
 
+def _child_form(caller: Principal, parent_id: str):
+    """The registration form of a child of the parent's household, filled in
+    here from the parent's record (only the parent's opaque id is in the URL)."""
+    parent = _correctable(caller, parent_id)
+    page = _beneficiary_form(sf.child_values(parent), {}, household_of=parent)
+    db.session.commit()  # the parent's read
+    return page
+
+
 def _beneficiary_form(
     values: MultiDict,
     errors: dict[str, list[str]],
     detail: str | None = None,
     duplicates: Sequence[tuple[Beneficiary, float]] = (),
+    household_of: Beneficiary | None = None,
 ):
     values = _with_latin_suggestion(values)
     return render_template(
@@ -243,6 +262,7 @@ def _beneficiary_form(
         errors=errors,
         detail=detail,
         duplicates=duplicates,
+        household_of=household_of,
         # what the "none of them" form posts again: the values as typed, with a fresh token
         typed=[(k, v) for k, v in values.items(multi=True) if k not in NOT_RETYPED],
         **_form_choices(),
@@ -253,8 +273,9 @@ def _with_latin_suggestion(values: MultiDict) -> MultiDict:
     """A registration form shown again (a question or an error) proposes the
     Latin spelling the hub would store, so that staff see it and can correct
     it from the passport even where no script runs."""
+    # both names: a child's form opens with the family name alone
     if values.get("name_latin", "").strip() or not (
-        values.get("given_name", "").strip() or values.get("family_name", "").strip()
+        values.get("given_name", "").strip() and values.get("family_name", "").strip()
     ):
         return values
     values = MultiDict(values)
@@ -295,6 +316,10 @@ def _load_beneficiary(
             errors["household_head_id"] = [_("No beneficiary of your centre has this reference.")]
         else:
             data["household_head_id"] = head.id
+        if not data.get("household_relationship"):
+            errors["household_relationship"] = [
+                _("Choose how the person is related to the head of the household.")
+            ]
     try:
         loaded = load(BeneficiarySchema(), data)
     except Invalid as exc:
@@ -329,7 +354,9 @@ def _by_reference(caller: Principal, reference: str) -> Beneficiary | None:
 
 #: What an emptied input means on a correction: the field is cleared (on
 #: registration an empty input is a value not given).
-CLEARED_WHEN_EMPTY = dict.fromkeys(("phone", "email", "residence_document", "household_head_id"))
+CLEARED_WHEN_EMPTY = dict.fromkeys(
+    ("phone", "email", "residence_document", "household_head_id", "household_relationship")
+)
 
 
 @blueprint.route("/staff/beneficiaries/<beneficiary_id>/edit", methods=["GET", "POST"])
@@ -441,9 +468,12 @@ def _beneficiary_page(
     )
     seen_by, more_seen = _access_rows(person, 1)
     changes, more_changes = _history(person)
+    household = _household(caller, person)
     page = render_template(
         "staff/beneficiary.html",
         person=person,
+        household=household,
+        guardians=_guardian_choices(household, person),
         referrals=history,
         timelines=timelines,
         actors=actors,
@@ -461,6 +491,51 @@ def _beneficiary_page(
     )
     db.session.commit()
     return page, 422 if consent_errors or detail or restriction_errors else 200
+
+
+def _household(caller: Principal, person: Beneficiary) -> Household:
+    """The person's household, each person shown audited as listed."""
+    household = household_of(caller, person)
+    for member in household.people:
+        if member.id != person.id:
+            audit(caller, "list", "beneficiary", member.id, beneficiary_id=member.id)
+    return household
+
+
+def _guardian_choices(household: Household, person: Beneficiary) -> list[tuple[str, str]]:
+    """The household's adults, who may consent for a child: (id, name and reference)."""
+    return [
+        (adult.id, f"{' '.join(labels.person_names(adult, NAMES))} ({adult.reference})".strip())
+        for adult in adults_of(household, clock.today(), but=person)
+    ]
+
+
+#: the name fields a centre sees of its own people (labels.person_names)
+NAMES = ("given_name", "family_name", "name_latin")
+
+
+@blueprint.get("/staff/beneficiaries/<beneficiary_id>/household")
+@roles_required("centre_staff")
+def household(beneficiary_id: str):
+    """The person's household: its head and members, each with their referrals."""
+    caller = principal()
+    person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    found = _household(caller, person)
+    rows, more = household_referrals(caller, found)
+    by_person: dict[str, list[Referral]] = defaultdict(list)
+    for referral in rows:
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
+        by_person[referral.beneficiary_id].append(referral)
+    page = render_template(
+        "staff/household.html",
+        person=person,
+        household=found,
+        referrals=by_person,
+        more_referrals=more,
+        names=lambda p: labels.person_names(p, NAMES),
+    )
+    db.session.commit()
+    return page
 
 
 @blueprint.post("/staff/beneficiaries/<beneficiary_id>/restriction")

@@ -84,10 +84,12 @@ BENEFICIARY_TEXTS = (
     "sex",
     "nationality",
     "protection_status",
+    "employment_status",
     "phone",
     "email",
     "county",
     "locality",
+    "household_relationship",
 )
 DOCUMENT_PARTS = ("type", "number", "expires_on")
 
@@ -132,8 +134,28 @@ def posted_version(form: MultiDict) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
+def child_values(parent: Beneficiary) -> MultiDict:
+    """The registration form of a child of ``parent``'s household: its head
+    (the parent's, or the parent), the family name and the place of residence.
+    Contacts are not copied: the household is reached through its head."""
+    head = parent.household_head or parent
+    values = {
+        "household_head": head.reference,
+        "family_name": parent.family_name,
+        "county": parent.county,
+        "locality": parent.locality,
+    }
+    # the parent's child is the head's child when the parent heads the household
+    # or is the head's partner; otherwise staff choose
+    if parent is head or parent.household_relationship == "spouse":
+        values["household_relationship"] = "child"
+    return MultiDict(values)
+
+
 def consent_data(form: MultiDict) -> dict[str, Any]:
-    data: dict[str, Any] = _filled(form, ("method", "legal_basis", "note"))
+    data: dict[str, Any] = _filled(
+        form, ("method", "legal_basis", "note", "guardian_id", "guardian_name")
+    )
     if kinds := [kind for kind in form.getlist("institution_kinds") if kind]:
         data["institution_kinds"] = kinds
     if given_at := form.get("given_at", "").strip():

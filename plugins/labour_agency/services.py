@@ -202,6 +202,7 @@ JOB_SEEKER_REGISTRATION = Service(
         "date_of_birth",
         "nationality",
         "residence_document",
+        "employment_status",
         "phone",
         "county",
         "locality",

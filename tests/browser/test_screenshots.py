@@ -143,6 +143,8 @@ class Scenario:
                     "method": "written",
                     "given_at": self.clock.current.isoformat(),
                     "note": "Signed form in the person's file.",
+                    # a child's consent is given by the parent who heads the household
+                    "guardian_id": extra.get("household_head_id"),
                 },
             )
             self.consents[key] = consent["id"]

@@ -71,7 +71,8 @@ def test_the_form_opens_filled_in_from_the_record(staff):
 def test_the_form_shows_the_household_heads_reference(staff, factory):
     head = factory.beneficiary(staff.headers)
     response = staff.post(
-        "/staff/beneficiaries/new", {**REGISTRATION, "household_head": head["reference"]}
+        "/staff/beneficiaries/new",
+        {**REGISTRATION, "household_head": head["reference"], "household_relationship": "child"},
     )
     html = page(staff.get(f"{response.headers['Location']}/edit"))
     assert f'name="household_head" type="text" value="{head["reference"]}"' in html
@@ -150,7 +151,10 @@ def test_a_missing_required_field_is_refused_next_to_it(staff, app):
 
 def test_the_person_cannot_head_their_own_household(staff, app):
     person = register(staff)
-    response = staff.post(edit_url(person), opened(person, household_head=person["reference"]))
+    response = staff.post(
+        edit_url(person),
+        opened(person, household_head=person["reference"], household_relationship="child"),
+    )
     assert response.status_code == 422
     assert "Choose the head of the household." in error_of(page(response), "f-household_head")
     assert stored(app, person).household_head_id is None

@@ -218,6 +218,7 @@ def test_a_household_member_is_linked_to_the_head_by_reference(staff, factory):
         **REGISTRATION,
         "date_of_birth": "2015-01-20",
         "household_head": head["reference"].lower(),
+        "household_relationship": "child",
     }
     response = staff.post("/staff/beneficiaries/new", child)
     assert response.status_code == 302, page(response)
