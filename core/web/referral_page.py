@@ -23,8 +23,9 @@ from core.access import Principal, referral_side, visible_beneficiary_fields
 from core.app import hub
 from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
+from core.errors import Invalid
 from core.institutions.models import Institution
-from core.referrals.lifecycle import allowed_moves, due_on, is_overdue
+from core.referrals.lifecycle import REASON_NEEDED, allowed_moves, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
 from core.referrals.titles import status_title
@@ -232,12 +233,14 @@ def _event(event: ReferralEvent, service: Service | None, names: dict[str, str])
 
 
 def reason_title(service: Service | None, code: str | None) -> str:
+    """A reason code's title from its service; a code the service no longer
+    lists (a plugin updated or removed) is spelled out, not shown raw."""
     if not code:
         return ""
     for reason in service.reason_codes if service else ():
         if reason.code == code:
             return localized(reason.title)
-    return code
+    return humanize(code)
 
 
 def _outcome(service: Service | None, history: list[ReferralEvent]) -> list[Answer]:
@@ -292,6 +295,24 @@ def _action(
         elif place is None:
             action.general_errors += messages
     return action
+
+
+def titled_reasons(service: Service | None, to: str, exc: Invalid) -> tuple[dict, str]:
+    """The errors and detail of a refused move as its form shows them: a reason
+    named by its title, never by its code (the lifecycle lists the codes, the
+    API's words, and says so in ``reason_codes``)."""
+    errors = dict(exc.errors)
+    if "reason_codes" not in exc.extra or "reason_code" not in errors:
+        return errors, exc.detail
+    titles = [localized(r.title) for r in (service.reasons_people_give(to) if service else ())]
+    errors["reason_code"] = [
+        _("Choose one of the reasons: %(reasons)s.", reasons=", ".join(titles))
+        if titles
+        else _("No reason code is expected here.")
+    ]
+    # "Unknown reason code 'x'." names the code posted; the field's message says it all
+    detail = exc.detail if exc.detail == REASON_NEEDED else _("The form has errors.")
+    return errors, detail
 
 
 def _place(action: Action, key: str) -> str | None:

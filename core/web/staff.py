@@ -50,6 +50,7 @@ from core.web import code_names, labels
 from core.web import staff_forms as sf
 from core.web.forms import field_labels, form_data, form_fields, prefilled
 from core.web.i18n import localized, role_title
+from core.web.referral_page import reason_title
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("staff", __name__)
@@ -726,9 +727,7 @@ def _institution_names(ids: set[str | None]) -> dict[str, str]:
 
 
 def _reason_title(service_code: str, code: str | None) -> str:
-    service = hub().catalogue.services.get(service_code)
-    reason = next((r for r in service.reason_codes if r.code == code), None) if service else None
-    return localized(reason.title) if reason else (code or "")
+    return reason_title(hub().catalogue.services.get(service_code), code)
 
 
 def _referral_kinds() -> list[tuple[str, str]]:
