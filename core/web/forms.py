@@ -380,7 +380,7 @@ def error_lines(
     for path, messages in (errors or {}).items():
         anchor = error_anchor(path)
         line = lines.setdefault(anchor, ErrorLine(anchor, _label_of(path, labels or {}), []))
-        line.messages += [m for m in messages if m not in line.messages]
+        line.messages += [m for m in dict.fromkeys(messages) if m not in line.messages]
     return [line for line in lines.values() if line.messages]
 
 
