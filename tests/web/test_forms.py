@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from core.catalogue.describe import described, one_of
 from core import validators
+from core.catalogue.describe import described, one_of
 from core.web.forms import (
     SPARE_ROWS,
     error_anchor,
