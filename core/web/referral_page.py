@@ -30,7 +30,7 @@ from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
 from core.referrals.titles import status_title
 from core.web.answers import Answer, answers, humanize, text
-from core.web.forms import FormField, form_fields
+from core.web.forms import FormField, field_labels, form_fields
 from core.web.i18n import localized
 from core.web.labels import BENEFICIARY_LABELS, beneficiary_value
 
@@ -136,6 +136,7 @@ class Page:
     comments: list[tuple[Comment, str]]
     actions: list[Action]
     summary: dict[str, list[str]] = field(default_factory=dict)
+    summary_labels: dict[str, str] = field(default_factory=dict)  # the summary's field names
     detail: str = ""
     comment_body: str = ""
     comment_errors: list[str] = field(default_factory=list)
@@ -331,6 +332,7 @@ def _show_failure(page: Page, failure: Failure) -> None:
         page.comment_body = failure.submitted.get("body", "")
         page.comment_errors = failure.errors.get("body", [])
         page.summary = {"comment.body": page.comment_errors}
+        page.summary_labels = {"comment.body": _("Your comment")}
         page.detail = failure.detail
         return
     action = next((a for a in page.actions if a.to == failure.form), None)
@@ -344,4 +346,9 @@ def _show_failure(page: Page, failure: Failure) -> None:
             f"{action.to}.{place or 'errors'}" if place in (None, "reason_code", "note") else place
         )
         page.summary.setdefault(anchor, []).extend(messages)
+    page.summary_labels = {
+        f"{action.to}.reason_code": _("Reason"),
+        f"{action.to}.note": _("Note"),
+        **field_labels(action.outcome),
+    }
     page.detail = failure.detail
