@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import validate
 
 from core.catalogue.personal import PERSONAL
+from core.catalogue.prefill import BENEFICIARY_FIELD
 from core.catalogue.types import Text
 
 
@@ -18,6 +19,7 @@ def described(
     *,
     choices: Mapping[str, Text] | None = None,
     personal: bool = False,
+    beneficiary_field: str | None = None,
 ) -> dict[str, Any]:
     """The ``metadata`` of a form or outcome field::
 
@@ -33,12 +35,17 @@ def described(
     ``personal`` marks a field that holds personal data (a name, an address,
     a document number, free text about the person): the retention job erases
     it (:mod:`core.catalogue.personal`).
+    ``beneficiary_field`` names what the field defaults from in the person's
+    record (``"languages"``, ``"residence_document.expires_on"``): the form
+    opens filled in with it (:mod:`core.catalogue.prefill`).
     """
     metadata: dict[str, Any] = {"title": title, "description": description, "examples": [example]}
     if choices:
         metadata["choice_titles"] = dict(choices)
     if personal:
         metadata[PERSONAL] = True
+    if beneficiary_field:
+        metadata[BENEFICIARY_FIELD] = beneficiary_field
     return metadata
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from core.catalogue.prefill import source_of
 from core.catalogue.types import localize
 
 _TYPES: list[tuple[type[fields.Field], dict[str, Any]]] = [
@@ -67,6 +68,8 @@ def field_to_json_schema(field: fields.Field, lang: str = "en") -> dict[str, Any
         out["x-choice-titles"] = {k: localize(v, lang) for k, v in meta["choice_titles"].items()}
     if meta.get("personal"):
         out["x-personal"] = True  # core.catalogue.personal: erased with the person
+    if source := source_of(field):
+        out["x-beneficiary-field"] = source  # core.catalogue.prefill: defaults from the record
     return out
 
 

@@ -9,6 +9,7 @@ import pluggy
 from marshmallow import Schema, ValidationError
 
 from core.access import BENEFICIARY_FIELDS
+from core.catalogue.prefill import SOURCES, unknown_sources
 from core.catalogue.reasons import CORE_REASONS
 from core.catalogue.types import REASONED_STATUSES, InstitutionKind, Service, Text
 from core.errors import N_, Invalid
@@ -122,6 +123,8 @@ def _check_service(catalogue: Catalogue, service: Service, plugin: str) -> None:
     for schema in (service.form_schema, service.outcome_schema):
         if schema is not None and not (isinstance(schema, type) and issubclass(schema, Schema)):
             fail("form_schema and outcome_schema must be marshmallow Schema classes")
+        if schema is not None and (unknown := unknown_sources(schema)):
+            fail(f"unknown beneficiary_field {sorted(set(unknown))}; one of {list(SOURCES)}")
     if "en" not in service.title or "en" not in service.description:
         fail("title and description need at least an English text")
     _check_inbound_statuses(service, fail)

@@ -20,7 +20,7 @@ from core.app import hub
 from core.audit import audit
 from core.beneficiaries.service import check_referable
 from core.catalogue.reasons import CONSENT_WITHDRAWN
-from core.catalogue.types import REASONED_STATUSES, Service
+from core.catalogue.types import REASONED_STATUSES, Service, localize
 from core.db import db
 from core.errors import (
     N_,
@@ -201,6 +201,9 @@ def transition(
     return event
 
 
+REASON_NEEDED = N_("This move needs a reason; give a reason code.")
+
+
 def _check_reason(service: Service, to_status: str, reason_code: str | None, source: str) -> None:
     every = service.reason_codes_for(to_status)
     reasons = every if source == SYSTEM else service.reasons_people_give(to_status)
@@ -209,15 +212,23 @@ def _check_reason(service: Service, to_status: str, reason_code: str | None, sou
             N_("Only the hub gives this reason; withdraw the consent instead."),
             errors={"reason_code": [N_("Given by the hub itself.")]},
         )
-    codes = [r.code for r in reasons]
+    # the codes a client may send, with their titles: in the message for a person
+    # reading it, and as data (``reason_codes``) for a program and for the web UI
+    allowed = [{"code": r.code, "title": localize(r.title, "en")} for r in reasons]
+    listed = "; ".join(f"{r['code']} ({r['title']})" for r in allowed)
     if reason_code is None and to_status in REASONED_STATUSES:
         raise Invalid(
-            N_("This move needs a reason; give a reason code."),
-            errors={"reason_code": [f"Required; one of: {', '.join(codes)}."]},
+            REASON_NEEDED,
+            errors={"reason_code": [f"Required; one of: {listed}."]},
+            reason_codes=allowed,
         )
-    if reason_code is not None and reason_code not in codes:
-        hint = f"One of: {', '.join(codes)}." if codes else N_("No reason code is expected here.")
-        raise Invalid(f"Unknown reason code {reason_code!r}.", errors={"reason_code": [hint]})
+    if reason_code is not None and reason_code not in {r.code for r in reasons}:
+        hint = f"One of: {listed}." if allowed else N_("No reason code is expected here.")
+        raise Invalid(
+            f"Unknown reason code {reason_code!r}.",
+            errors={"reason_code": [hint]},
+            reason_codes=allowed,
+        )
 
 
 def _validated_data(service: Service, to_status: str, data: dict[str, Any]) -> dict[str, Any]:

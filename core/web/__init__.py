@@ -60,6 +60,7 @@ def init_web(app: Flask) -> None:
     app.before_request(refuse_unstorable_input)
     app.after_request(add_security_headers)
     app.jinja_env.filters["error_anchor"] = forms.error_anchor
+    app.jinja_env.globals["error_lines"] = forms.error_lines
 
 
 def refuse_unstorable_input() -> None:

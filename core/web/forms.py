@@ -8,7 +8,16 @@ number input, a textarea for a list of texts, rows for a list of records.
 so the schema's own messages are shown next to the field they concern.
 
 Input names are dotted paths (``form.languages.0.code``), the same paths the
-service functions use in ``Invalid.errors``.
+service functions use in ``Invalid.errors``. The rows of a list of records are
+numbered as :func:`form_data` sends them: the rows left empty are dropped and
+the others renumbered, so that an error about row 2 is shown on the row the
+user sees second.
+
+A field validated as a standard code (:func:`core.validators.language`,
+``country``, ``subdivision``) is a select of names in the UI language that
+posts the code; a plain select, so it works without JavaScript (browsers jump
+to an option by its first letters). :func:`prefilled` is what a form opens
+with from the beneficiary's record (:mod:`core.catalogue.prefill`).
 """
 
 from __future__ import annotations
@@ -17,9 +26,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from core import validators
+from core.catalogue.prefill import LIST_SOURCES, register_value, source_of
+from core.web import code_names
 from core.web.i18n import localized
 
 #: blank rows offered under the filled ones of a list of records
@@ -33,9 +46,9 @@ class FormField:
     name: str  # dotted path, also the input's name
     label: str
     help: str
-    widget: (
-        str  # text, email, number, date, datetime, select, checkbox, checkboxes, lines, rows, group
-    )
+    # text, email, number, date, datetime, select, selects (a list of codes), checkbox,
+    # checkboxes, lines, rows, group
+    widget: str
     required: bool = False
     choices: list[tuple[str, str]] = field(default_factory=list)
     value: Any = None
@@ -43,6 +56,9 @@ class FormField:
     children: list[FormField] = field(default_factory=list)  # a group's fields
     rows: list[list[FormField]] = field(default_factory=list)  # a list of records
     attrs: dict[str, Any] = field(default_factory=dict)  # min, max, step, maxlength, pattern
+    groups: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # optgroups
+    suggestions: list[str] = field(default_factory=list)  # a text input's datalist
+    spare: int = 0  # blank selects offered under the chosen ones (widget "selects")
 
     @property
     def id(self) -> str:
@@ -82,9 +98,11 @@ def _field(name: str, f: fields.Field, submitted: MultiDict, errors: Mapping) ->
         sub_schema = f.schema
         if f.many:
             out.widget = "rows"
-            count = _row_count(name, submitted) + SPARE_ROWS
+            posted = _posted_rows(name, submitted)
+            shown = _renumbered(name, submitted, posted)
             out.rows = [
-                form_fields(sub_schema, f"{name}.{i}", submitted, errors) for i in range(count)
+                form_fields(sub_schema, f"{name}.{i}", shown, errors)
+                for i in range(len(posted) + SPARE_ROWS)
             ]
             out.errors += _nested_errors(name, errors, out.rows)
         else:
@@ -93,7 +111,11 @@ def _field(name: str, f: fields.Field, submitted: MultiDict, errors: Mapping) ->
         return out
     if isinstance(f, fields.List):
         choices = _choices(f.inner)
-        if choices:
+        if _code_list(f.inner):
+            out.widget, out.spare = "selects", SPARE_ROWS
+            out.choices, out.groups = _code_choices(f.inner)
+            out.value = [v for v in submitted.getlist(name) if v.strip()]
+        elif choices:
             out.widget, out.choices = "checkboxes", choices
             out.value = submitted.getlist(name)
         else:
@@ -104,7 +126,10 @@ def _field(name: str, f: fields.Field, submitted: MultiDict, errors: Mapping) ->
         ]
         return out
     choices = _choices(f)
-    if choices:
+    if _code_list(f):
+        out.widget = "select"
+        out.choices, out.groups = _code_choices(f)
+    elif choices:
         out.widget, out.choices = "select", choices
     elif isinstance(f, fields.Boolean):
         out.widget = "checkbox"
@@ -117,6 +142,8 @@ def _field(name: str, f: fields.Field, submitted: MultiDict, errors: Mapping) ->
     elif isinstance(f, fields.Number):
         out.widget = "number"
         out.attrs["step"] = "1" if isinstance(f, fields.Integer) else "any"
+    if source_of(f) == "locality" and out.widget == "text":
+        out.suggestions = code_names.locality_suggestions()
     out.attrs.update(_limits(f))
     out.value = submitted.get(name, "")
     return out
@@ -130,6 +157,30 @@ def error_anchor(path: str) -> str:
     while len(parts) > 1 and (parts[-1].isdigit() or parts[-1] == "_schema"):
         parts.pop()
     return "f-" + "-".join(parts)
+
+
+#: the validators of standard codes, and the list each one's select offers
+_CODE_LISTS = {
+    validators.language: "language",
+    validators.country: "country",
+    validators.subdivision: "county",
+}
+
+
+def _code_list(f: fields.Field) -> str | None:
+    return next((_CODE_LISTS[v] for v in f.validators if v in _CODE_LISTS), None)
+
+
+def _code_choices(
+    f: fields.Field,
+) -> tuple[list[tuple[str, str]], list[tuple[str, list[tuple[str, str]]]]]:
+    """(choices, groups) of the select of a standard code, by name in the UI language."""
+    kind = _code_list(f)
+    if kind == "county":
+        return [], code_names.county_groups()
+    if kind == "country":
+        return code_names.country_choices(), []
+    return code_names.language_choices(), []
 
 
 def _choices(f: fields.Field) -> list[tuple[str, str]]:
@@ -153,13 +204,31 @@ def _limits(f: fields.Field) -> dict[str, Any]:
     return attrs
 
 
-def _row_count(name: str, submitted: MultiDict) -> int:
-    indexes = {
-        int(key[len(name) + 1 :].split(".", 1)[0])
-        for key in submitted
-        if key.startswith(name + ".") and key[len(name) + 1 :].split(".", 1)[0].isdigit()
+def _posted_rows(name: str, submitted: MultiDict) -> list[int]:
+    """The indexes of the rows of the list ``name`` posted with something in
+    them, in order: a row left blank (a spare one) is no row."""
+    start = name + "."
+    filled = {
+        int(head)
+        for key, value in submitted.items(multi=True)
+        if key.startswith(start)
+        and (head := key[len(start) :].split(".", 1)[0]).isdigit()
+        and value.strip()
     }
-    return max(indexes) + 1 if indexes else 0
+    return sorted(filled)
+
+
+def _renumbered(name: str, submitted: MultiDict, posted: list[int]) -> MultiDict:
+    """``submitted`` with the rows ``posted`` of the list ``name`` numbered 0, 1, …
+    (as :func:`form_data` sends them) and the blank rows left out."""
+    start = name + "."
+    out = MultiDict([(k, v) for k, v in submitted.items(multi=True) if not k.startswith(start)])
+    for shown, index in enumerate(posted):
+        old = f"{start}{index}."
+        for key, value in submitted.items(multi=True):
+            if key.startswith(old):
+                out.add(f"{start}{shown}.{key[len(old) :]}", value)
+    return out
 
 
 def _nested_errors(name: str, errors: Mapping, rows: list[list[FormField]]) -> list[str]:
@@ -198,13 +267,11 @@ def _value(name: str, f: fields.Field, submitted: MultiDict) -> Any:
         if not f.many:
             return form_data(f.schema, name, submitted) or None
         rows = [
-            form_data(f.schema, f"{name}.{i}", submitted)
-            for i in range(_row_count(name, submitted))
+            form_data(f.schema, f"{name}.{i}", submitted) for i in _posted_rows(name, submitted)
         ]
-        rows = [row for row in rows if row]
         return rows or ([] if f.required else None)
     if isinstance(f, fields.List):
-        if _choices(f.inner):
+        if _choices(f.inner) or _code_list(f.inner):
             items = [v for v in submitted.getlist(name) if v]
         else:
             items = [line.strip() for line in submitted.get(name, "").splitlines() if line.strip()]
@@ -213,3 +280,114 @@ def _value(name: str, f: fields.Field, submitted: MultiDict) -> Any:
         return name in submitted and submitted.get(name) not in ("", "0", "false")
     value = submitted.get(name, "").strip()
     return value or None
+
+
+# --- what a form opens with from the register ---------------------------------------
+
+
+def prefilled(schema: Schema | type[Schema], prefix: str, person: Any) -> MultiDict:
+    """The inputs of ``schema`` under ``prefix`` filled in from ``person``'s
+    record where a field names a ``beneficiary_field``, as the form would post
+    them; a value the field refuses is left out."""
+    schema = schema() if isinstance(schema, type) else schema
+    out = MultiDict()
+    for name, f in schema.fields.items():
+        if f.dump_only:
+            continue
+        path = f"{prefix}.{f.data_key or name}"
+        if isinstance(f, fields.Nested):
+            if f.many:
+                _prefill_rows(out, path, f.schema, person)
+            else:
+                out.update(prefilled(f.schema, path, person))
+            continue
+        inner = f.inner if isinstance(f, fields.List) else None
+        source = source_of(inner if inner is not None else f) or source_of(f)
+        if source is None:
+            continue
+        values = _accepted(inner or f, _as_list(register_value(person, source)))
+        if inner is None:
+            values = values[:1]  # one value from a list: the first, the preferred one
+        elif not (_choices(inner) or _code_list(inner)):
+            values = ["\n".join(values)] if values else []  # a list of texts: one per line
+        for value in values:
+            out.add(path, value)
+    return out
+
+
+def _prefill_rows(out: MultiDict, path: str, schema: Schema, person: Any) -> None:
+    """One row per item of the first list source among the row's fields."""
+    schema = schema() if isinstance(schema, type) else schema
+    for name, f in schema.fields.items():
+        source = source_of(f)
+        if source in LIST_SOURCES:
+            items = _accepted(f, register_value(person, source))
+            for i, item in enumerate(items):
+                out.add(f"{path}.{i}.{f.data_key or name}", item)
+            return
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _accepted(f: fields.Field, values: list[str]) -> list[str]:
+    kept = []
+    for value in values:
+        try:
+            f.deserialize(value)
+        except ValidationError:
+            continue
+        kept.append(value)
+    return kept
+
+
+# --- the error summary ----------------------------------------------------------------
+
+
+@dataclass
+class ErrorLine:
+    """One line of an error summary: a field, its messages, the link to it."""
+
+    anchor: str
+    label: str
+    messages: list[str]
+
+
+def field_labels(shown: list[FormField]) -> dict[str, str]:
+    """The label of each input of a generated form by its name, as an error
+    summary names it: "Languages spoken, row 2, Level"."""
+    out: dict[str, str] = {}
+    for f in shown:
+        out[f.name] = f.label
+        for number, row in enumerate(f.rows, start=1):
+            row_label = _("%(list)s, row %(number)s", list=f.label, number=number)
+            out[f"{f.name}.{number - 1}"] = row_label
+            out.update({k: f"{row_label}, {v}" for k, v in field_labels(row).items()})
+        out.update({k: f"{f.label}, {v}" for k, v in field_labels(f.children).items()})
+    return out
+
+
+def error_lines(
+    errors: Mapping[str, list[str]] | None, labels: Mapping[str, Any] | None = None
+) -> list[ErrorLine]:
+    """The error summary: one line per field, named by its label in ``labels``
+    (the nearest labelled parent of a list's item or a record's part), each
+    message once."""
+    lines: dict[str, ErrorLine] = {}
+    for path, messages in (errors or {}).items():
+        anchor = error_anchor(path)
+        line = lines.setdefault(anchor, ErrorLine(anchor, _label_of(path, labels or {}), []))
+        line.messages += [m for m in dict.fromkeys(messages) if m not in line.messages]
+    return [line for line in lines.values() if line.messages]
+
+
+def _label_of(path: str, labels: Mapping[str, Any]) -> str:
+    parts = path.split(".")
+    while parts:
+        if (label := labels.get(".".join(parts))) is not None:
+            return str(label)
+        parts.pop()
+    return ""

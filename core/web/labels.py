@@ -1,5 +1,6 @@
 """Titles of the core's codes in the UI language: statuses, priorities, the
-beneficiary's fields and values, countries, languages and counties.
+beneficiary's fields and values, countries, languages and counties (the names
+of standard codes live in :mod:`core.web.code_names`).
 
 Plugin texts (services, reason codes, form fields) come with their own
 translations and are shown with :func:`core.web.i18n.localized` instead.
@@ -7,14 +8,11 @@ translations and are shown with :func:`core.web.i18n.localized` instead.
 
 from __future__ import annotations
 
-import gettext
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import Any
 
-import pycountry
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,7 +31,7 @@ from core.beneficiaries.schemas import DOCUMENT_TYPES
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
 from core.referrals.titles import PRIORITY_TITLES, STATUS_TITLES
-from core.web.i18n import current_language
+from core.web.code_names import country_name, county_name, language_name
 
 SEX_TITLES = {
     "female": _l("Female"),
@@ -127,33 +125,6 @@ def choices(titles: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def title_of(titles: Mapping[str, Any], code: str | None) -> str:
     return str(titles.get(code, code or ""))
-
-
-# --- countries, languages, counties ----------------------------------------------------
-
-
-@cache
-def _iso_names(domain: str, language: str) -> gettext.NullTranslations:
-    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
-
-
-def country_name(code: str | None) -> str:
-    country = pycountry.countries.get(alpha_2=code or "")
-    if country is None:
-        return code or ""
-    return _iso_names("iso3166-1", current_language()).gettext(country.name)
-
-
-def language_name(code: str | None) -> str:
-    language = pycountry.languages.get(alpha_2=code or "")
-    if language is None:
-        return code or ""
-    return _iso_names("iso639-3", current_language()).gettext(language.name)
-
-
-def county_name(code: str | None) -> str:
-    county = pycountry.subdivisions.get(code=code or "")
-    return county.name if county is not None else (code or "")
 
 
 def born(person: Any) -> str:

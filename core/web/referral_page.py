@@ -23,13 +23,14 @@ from core.access import Principal, referral_side, visible_beneficiary_fields
 from core.app import hub
 from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
+from core.errors import Invalid
 from core.institutions.models import Institution
-from core.referrals.lifecycle import allowed_moves, due_on, is_overdue
+from core.referrals.lifecycle import REASON_NEEDED, allowed_moves, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
 from core.referrals.titles import status_title
 from core.web.answers import Answer, answers, humanize, text
-from core.web.forms import FormField, form_fields
+from core.web.forms import FormField, field_labels, form_fields
 from core.web.i18n import localized
 from core.web.labels import BENEFICIARY_LABELS, beneficiary_value
 
@@ -135,6 +136,7 @@ class Page:
     comments: list[tuple[Comment, str]]
     actions: list[Action]
     summary: dict[str, list[str]] = field(default_factory=dict)
+    summary_labels: dict[str, str] = field(default_factory=dict)  # the summary's field names
     detail: str = ""
     comment_body: str = ""
     comment_errors: list[str] = field(default_factory=list)
@@ -232,12 +234,14 @@ def _event(event: ReferralEvent, service: Service | None, names: dict[str, str])
 
 
 def reason_title(service: Service | None, code: str | None) -> str:
+    """A reason code's title from its service; a code the service no longer
+    lists (a plugin updated or removed) is spelled out, not shown raw."""
     if not code:
         return ""
     for reason in service.reason_codes if service else ():
         if reason.code == code:
             return localized(reason.title)
-    return code
+    return humanize(code)
 
 
 def _outcome(service: Service | None, history: list[ReferralEvent]) -> list[Answer]:
@@ -294,6 +298,24 @@ def _action(
     return action
 
 
+def titled_reasons(service: Service | None, to: str, exc: Invalid) -> tuple[dict, str]:
+    """The errors and detail of a refused move as its form shows them: a reason
+    named by its title, never by its code (the lifecycle lists the codes, the
+    API's words, and says so in ``reason_codes``)."""
+    errors = dict(exc.errors)
+    if "reason_codes" not in exc.extra or "reason_code" not in errors:
+        return errors, exc.detail
+    titles = [localized(r.title) for r in (service.reasons_people_give(to) if service else ())]
+    errors["reason_code"] = [
+        _("Choose one of the reasons: %(reasons)s.", reasons=", ".join(titles))
+        if titles
+        else _("No reason code is expected here.")
+    ]
+    # "Unknown reason code 'x'." names the code posted; the field's message says it all
+    detail = exc.detail if exc.detail == REASON_NEEDED else _("The form has errors.")
+    return errors, detail
+
+
 def _place(action: Action, key: str) -> str | None:
     """Where an error of ``action`` is shown: its reason or note input, an outcome
     field (which ``form_fields`` already placed), or None for the form as a whole."""
@@ -310,6 +332,7 @@ def _show_failure(page: Page, failure: Failure) -> None:
         page.comment_body = failure.submitted.get("body", "")
         page.comment_errors = failure.errors.get("body", [])
         page.summary = {"comment.body": page.comment_errors}
+        page.summary_labels = {"comment.body": _("Your comment")}
         page.detail = failure.detail
         return
     action = next((a for a in page.actions if a.to == failure.form), None)
@@ -323,4 +346,9 @@ def _show_failure(page: Page, failure: Failure) -> None:
             f"{action.to}.{place or 'errors'}" if place in (None, "reason_code", "note") else place
         )
         page.summary.setdefault(anchor, []).extend(messages)
+    page.summary_labels = {
+        f"{action.to}.reason_code": _("Reason"),
+        f"{action.to}.note": _("Note"),
+        **field_labels(action.outcome),
+    }
     page.detail = failure.detail

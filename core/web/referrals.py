@@ -45,7 +45,7 @@ from core.referrals.titles import STATUS_TITLES, priority_title, status_title
 from core.web.forms import form_data
 from core.web.i18n import localized
 from core.web.labels import person_names
-from core.web.referral_page import Failure, build_page
+from core.web.referral_page import Failure, build_page, titled_reasons
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("referrals", __name__)
@@ -252,7 +252,9 @@ def transition_view(referral_id: str) -> Any:
         )
     except Invalid as exc:
         db.session.rollback()
-        return _render(caller, referral_id, Failure(to, request.form, exc.errors, exc.detail), 422)
+        service = hub().catalogue.services.get(found.service_code)
+        errors, detail = titled_reasons(service, to, exc)
+        return _render(caller, referral_id, Failure(to, request.form, errors, detail), 422)
     except (PreconditionFailed, PreconditionRequired) as exc:
         db.session.rollback()
         notice = _(

@@ -58,10 +58,11 @@ from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
-from core.web import labels
+from core.web import code_names, labels
 from core.web import staff_forms as sf
-from core.web.forms import form_data, form_fields
+from core.web.forms import field_labels, form_data, form_fields, prefilled
 from core.web.i18n import localized, role_title
+from core.web.referral_page import reason_title
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("staff", __name__)
@@ -73,6 +74,18 @@ GROUP_CAP = 20
 LIST_CAP = 50
 #: the form's input names for the API's beneficiary fields that differ
 BENEFICIARY_INPUTS = {"languages": "languages", "household_head_id": "household_head"}
+#: the error summary's names of the new-referral form's own inputs (the plugin's are generated)
+REFERRAL_LABELS = {
+    "consent_id": _l("Consent"),
+    "priority": _l("Priority"),
+    "note": _l("Note for the institution"),
+    "beneficiary.county": labels.BENEFICIARY_LABELS["county"],
+}
+#: the error summary's names of the beneficiary form's inputs
+BENEFICIARY_FORM_LABELS = {
+    **labels.FORM_LABELS,
+    "household_head": labels.FORM_LABELS["household_head_id"],
+}
 #: the input of the registration form that answers "none of them" to its possible duplicates
 CONFIRM_NEW = "confirm_new"
 #: inputs the "none of them" form does not copy: it sends its own
@@ -290,7 +303,12 @@ def _with_latin_suggestion(values: MultiDict) -> MultiDict:
 
 def _form_choices() -> dict[str, Any]:
     """The choices of the beneficiary form's selects (registration and correction)."""
-    return {"countries": sf.country_choices(), "counties": sf.county_groups()}
+    return {
+        "countries": code_names.country_choices(),
+        "languages": code_names.language_choices(),
+        "counties": code_names.county_groups(),
+        "summary_labels": BENEFICIARY_FORM_LABELS,
+    }
 
 
 def _asked_duplicates(
@@ -824,9 +842,7 @@ def _institution_names(ids: set[str | None]) -> dict[str, str]:
 
 
 def _reason_title(service_code: str, code: str | None) -> str:
-    service = hub().catalogue.services.get(service_code)
-    reason = next((r for r in service.reason_codes if r.code == code), None) if service else None
-    return localized(reason.title) if reason else (code or "")
+    return reason_title(hub().catalogue.services.get(service_code), code)
 
 
 def _referral_kinds() -> list[tuple[str, str]]:
@@ -938,8 +954,10 @@ def new_referral(beneficiary_id: str):
     if service is None:
         abort(404)
     if request.method == "GET":
+        # what the register knows; once the user posts, what they posted wins
+        values = prefilled(service.form_schema, "form", person)
         db.session.commit()
-        return _referral_form(person, service, MultiDict(), {})
+        return _referral_form(person, service, values, {})
     action = request.form.get("action", "preview")
     data, route, errors = _check_referral(caller, person, service, request.form, action)
     if errors or action == "preview":
@@ -1012,11 +1030,13 @@ def _referral_form(
     detail: str | None = None,
     route: Route | None = None,
 ):
+    shown = form_fields(service.form_schema, "form", values, errors)
     page = render_template(
         "staff/new_referral.html",
         person=person,
         service=service,
-        fields=form_fields(service.form_schema, "form", values, errors),
+        fields=shown,
+        summary_labels={**field_labels(shown), **REFERRAL_LABELS},
         consents=[(c.id, _consent_label(c)) for c in _consents(person, service)],
         values=values,
         errors=errors,

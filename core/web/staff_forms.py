@@ -1,6 +1,6 @@
-"""The centre staff's hand-written forms: their choices, and the posted values
-shaped for the API's own schemas (so the rules are the API's). The titles of
-codes come from ``core.web.labels``.
+"""The centre staff's hand-written forms: the posted values shaped for the
+API's own schemas (so the rules are the API's). The titles of codes come from
+``core.web.labels``, the choices of standard codes from ``core.web.code_names``.
 """
 
 from __future__ import annotations
@@ -11,44 +11,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pycountry
-from anyascii import anyascii
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, union
 from werkzeug.datastructures import MultiDict
 
 from core.app import hub
 from core.beneficiaries.models import Beneficiary
-from core.db import db
-from core.institutions.models import Institution, Office
-from core.web.labels import country_name, county_name
-
-
-def _by_name(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return sorted(pairs, key=lambda pair: anyascii(pair[1]).casefold())
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return _by_name([(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries])
-
-
-def county_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The counties where the network has offices first, then the other
-    counties (top-level subdivisions) of the same countries."""
-    used = set(db.session.scalars(union(select(Institution.county), select(Office.county))))
-    countries = {code.split("-", 1)[0] for code in used}
-    others = [
-        (s.code, s.name)
-        for country in sorted(countries)
-        for s in pycountry.subdivisions.get(country_code=country) or ()
-        if s.parent_code is None and s.code not in used
-    ]
-    network = [(code, county_name(code)) for code in used]
-    groups = [(str(_l("Counties of the working group")), _by_name(network))]
-    if others:
-        groups.append((str(_l("Other counties")), _by_name(others)))
-    return groups
-
 
 # --- dates and times in the hub's time zone ------------------------------------------
 
@@ -100,14 +66,16 @@ def _filled(form: MultiDict, names: tuple[str, ...], prefix: str = "") -> dict[s
     return {name: value for name in names if (value := form.get(prefix + name, "").strip())}
 
 
-def language_codes(text: str) -> list[str]:
-    """ "ar, en" or "ar en" into ["ar", "en"], keeping the order (of preference)."""
-    return [code.lower() for code in re.split(r"[\s,;]+", text) if code]
+def language_codes(texts: list[str]) -> list[str]:
+    """The languages chosen, one per select (or typed "ar, en"), in the order
+    of preference, each once."""
+    found = [code.lower() for text in texts for code in re.split(r"[\s,;]+", text) if code]
+    return list(dict.fromkeys(found))
 
 
 def beneficiary_data(form: MultiDict) -> dict[str, Any]:
     data: dict[str, Any] = _filled(form, BENEFICIARY_TEXTS)
-    data["languages"] = language_codes(form.get("languages", ""))
+    data["languages"] = language_codes(form.getlist("languages"))
     document = _filled(form, DOCUMENT_PARTS, "residence_document.")
     if document:
         data["residence_document"] = document
@@ -120,12 +88,13 @@ def beneficiary_values(person: Beneficiary) -> MultiDict:
     values = {
         name: "" if (v := getattr(person, name)) is None else str(v) for name in BENEFICIARY_TEXTS
     }
-    values["languages"] = ", ".join(person.languages)
     document = person.residence_document or {}
     values.update({f"residence_document.{part}": document.get(part, "") for part in DOCUMENT_PARTS})
     values["household_head"] = person.household_head.reference if person.household_head else ""
     values["version"] = str(person.version)
-    return MultiDict(values)
+    out = MultiDict(values)
+    out.setlist("languages", list(person.languages))
+    return out
 
 
 def posted_version(form: MultiDict) -> int | None:

@@ -391,6 +391,7 @@ class FamilyDoctorRegistrationForm(Schema):
                 "uk": "Населений пункт, де особа хотіла б, щоб був кабінет лікаря.",
             },
             "Timișoara",
+            beneficiary_field="locality",
         ),
     )
     preferred_doctor_language = fields.String(
@@ -409,6 +410,7 @@ class FamilyDoctorRegistrationForm(Schema):
                 "uk": "Необов’язково: код за ISO 639-1 мови, якою має володіти лікар.",
             },
             "en",
+            beneficiary_field="languages",
         ),
     )
 

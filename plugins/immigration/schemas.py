@@ -154,6 +154,7 @@ class ResidencePermitForm(Schema):
                 "uk": "Потрібно для продовження.",
             },
             "2025-11-30",
+            beneficiary_field="residence_document.expires_on",
         ),
     )
     address_confirmed = fields.Boolean(

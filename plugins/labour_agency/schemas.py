@@ -144,6 +144,7 @@ class LanguageSkillSchema(Schema):
                 "uk": "Код мови за ISO 639-1.",
             },
             "ar",
+            beneficiary_field="languages",
         ),
     )
     level = fields.String(
@@ -259,6 +260,7 @@ class JobSeekerRegistrationForm(Schema):
             },
             "residence_permit",
             choices=RIGHT_TO_WORK_DOCUMENTS,
+            beneficiary_field="residence_document.type",
         ),
     )
     right_to_work_expires_on = fields.Date(
@@ -277,6 +279,7 @@ class JobSeekerRegistrationForm(Schema):
                 "uk": "Дата закінчення строку дії, зазначена в документі, що дає право на працю.",
             },
             "2028-03-31",
+            beneficiary_field="residence_document.expires_on",
         ),
     )
     availability = _availability()

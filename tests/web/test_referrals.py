@@ -433,7 +433,11 @@ def test_rejecting_without_a_reason_is_422_next_to_the_reason(desk: Desk):
 
     assert response.status_code == 422
     html = desk.officer.text(response)
-    assert "Required; one of:" in field_error(html, "f-rejected-reason_code")
+    message = field_error(html, "f-rejected-reason_code")
+    assert "Choose one of the reasons:" in message
+    assert "The person lives outside our area" in message  # the titles, never the codes
+    assert "outside_area" not in message and "outside_area (" not in html
+    assert "Reason: Choose one of the reasons:" in html  # the summary names the field
     assert "not for us</textarea>" in html  # what was typed is kept
     assert desk.state(referral)["status"] == "requested"
 
