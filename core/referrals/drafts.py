@@ -33,6 +33,17 @@ def is_editable(referral: Referral, side: str | None) -> bool:
     return side == SENDER and referral.status == "draft"
 
 
+def check_editable(principal: Principal, referral: Referral | None) -> Referral:
+    """The caller's centre's draft: 404 where they may not see the referral
+    (as reading it), 403 for its receiver, 409 once it is no longer a draft."""
+    referral = check_referral(principal, referral)
+    if referral_side(principal, referral) != SENDER:
+        raise Forbidden(N_("Only the centre that wrote the draft may edit it."))
+    if referral.status != "draft":
+        raise Conflict(_not_a_draft(referral))
+    return referral
+
+
 def edit_draft(
     principal: Principal, referral: Referral | None, changes: dict[str, Any], version: int | None
 ) -> list[str]:
@@ -44,11 +55,7 @@ def edit_draft(
     and the consent (422). Nothing is changed unless every check passes. The
     caller commits.
     """
-    referral = check_referral(principal, referral)
-    if referral_side(principal, referral) != SENDER:
-        raise Forbidden(N_("Only the centre that wrote the draft may edit it."))
-    if referral.status != "draft":
-        raise Conflict(_not_a_draft(referral))
+    referral = check_editable(principal, referral)
     check_version(referral, version)
     beneficiary = referral.beneficiary
     ensure_not_erased(beneficiary, "beneficiary_id")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -34,7 +34,7 @@ from core.beneficiaries.access_log import referral_id as logged_referral
 from core.beneficiaries.duplicates import listed_duplicates
 from core.beneficiaries.export import export_person, person_referrals
 from core.beneficiaries.merge import merge_beneficiary
-from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema, RestrictionSchema
 from core.beneficiaries.search import search
 from core.catalogue.types import Route, Service
@@ -42,13 +42,13 @@ from core.db import db
 from core.errors import Invalid, NotFound, PreconditionFailed
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
+from core.referrals.drafts import EDIT_DRAFT
 from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
-from core.web import labels
+from core.web import labels, referral_form
 from core.web import staff_forms as sf
-from core.web.forms import form_data, form_fields
 from core.web.i18n import localized, role_title
 from core.web.session import principal, roles_required
 
@@ -76,18 +76,13 @@ def _helpers() -> dict[str, Any]:
         "status_title": status_title,
         "title_of": labels.title_of,
         "labels": labels,
-        "kind_name": _kind_name,
+        "kind_name": referral_form.kind_name,
         "service_title": _service_title,
         "due_date": due_on,
         "as_date": date.fromisoformat,  # dates kept in JSON (the residence document's)
         "overdue": lambda referral: is_overdue(referral, clock.today()),
         "born": labels.born,
     }
-
-
-def _kind_name(code: str) -> str:
-    kind = hub().catalogue.kinds.get(code)
-    return localized(kind.name) if kind else code
 
 
 def _service_title(code: str) -> str:
@@ -536,6 +531,7 @@ ACTION_TITLES = {
     "lift_restriction": _l("lifted the restriction"),
     "merge": _l("merged"),
     "erase": _l("erased"),
+    EDIT_DRAFT: _l("edited (draft)"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
@@ -620,16 +616,36 @@ def _history(person: Beneficiary) -> tuple[list[Change], bool]:
 def _changes(rows: list[Any]) -> list[Change]:
     users = _user_names({r.actor_user_id for r in rows})
     institutions = _institution_names({r.actor_institution_id for r in rows})
+    drafts = _references({r.object_id for r in rows if r.action == EDIT_DRAFT})
     return [
         Change(
             at=row.at,
-            what=_what(row),
+            what=_change_title(row, drafts),
             user=users.get(row.actor_user_id) or _actor_without_user(row),
             institution=institutions.get(row.actor_institution_id or "", ""),
-            fields=_field_labels(row.changed_fields) if row.action == "update" else None,
+            fields=_changed_labels(row),
         )
         for row in rows
     ]
+
+
+def _references(referral_ids: set[str]) -> dict[str, str]:
+    if not referral_ids:
+        return {}
+    query = select(Referral.id, Referral.reference).where(Referral.id.in_(referral_ids))
+    return dict(db.session.execute(query).all())
+
+
+def _change_title(row: Any, drafts: dict[str, str]) -> str:
+    if row.action == EDIT_DRAFT:
+        return _("Draft referral %(reference)s edited", reference=drafts.get(row.object_id, ""))
+    return _what(row)
+
+
+def _changed_labels(row: Any) -> list[str] | None:
+    if row.action == EDIT_DRAFT:
+        return [labels.title_of(labels.DRAFT_LABELS, name) for name in row.changed_fields or ()]
+    return _field_labels(row.changed_fields) if row.action == "update" else None
 
 
 def _user_names(ids: set[str | None]) -> dict[str, str]:
@@ -851,42 +867,20 @@ def _check_referral(
     caller: Principal, person: Beneficiary, service: Service, form: MultiDict, action: str
 ) -> tuple[dict[str, Any], Route | None, dict[str, list[str]]]:
     """What the API would check before creating, with every error at once:
-    the request (API schema), the plugin's form, the consent, the routing."""
-    raw: dict[str, Any] = {
+    the request, the plugin's form, the consent (``referral_form.check``) and the routing."""
+    raw = {
         "beneficiary_id": person.id,
         "service": service.full_code,
-        "form": form_data(service.form_schema, "form", form),
         "send": action == "send",
-        **{k: v for k in ("consent_id", "priority", "note") if (v := form.get(k, "").strip())},
+        **referral_form.posted(service, form),
     }
-    errors: dict[str, list[str]] = {}
-    data: dict[str, Any] = {}
+    data, errors = referral_form.check(person, service, raw, ReferralCreateSchema())
     route = None
-    try:
-        data = load(ReferralCreateSchema(), raw)
-    except Invalid as exc:
-        errors.update(exc.errors)
-    try:
-        referrals.validate_form(service, raw["form"])
-    except Invalid as exc:
-        errors.update(exc.errors)
-    if "consent_id" in raw and raw["consent_id"] not in {c.id for c in _consents(person, service)}:
-        errors["consent_id"] = [_("Choose a consent that covers this service.")]
     try:
         route = referrals.route_referral(caller, service, person)
     except Invalid as exc:
         errors.update(exc.errors)
     return data, route, errors
-
-
-def _consents(person: Beneficiary, service: Service) -> list[Consent]:
-    return [c for c in person.consents if c.covers(service.kind)]
-
-
-def _consent_label(consent: Consent) -> str:
-    method = labels.title_of(labels.CONSENT_METHOD_TITLES, consent.method)
-    kinds = ", ".join(_kind_name(k) for k in consent.institution_kinds)
-    return f"{method} · {format_datetime(consent.given_at, 'short')} · {kinds}"
 
 
 def _referral_form(
@@ -899,12 +893,7 @@ def _referral_form(
 ):
     page = render_template(
         "staff/new_referral.html",
-        person=person,
-        service=service,
-        fields=form_fields(service.form_schema, "form", values, errors),
-        consents=[(c.id, _consent_label(c)) for c in _consents(person, service)],
-        values=values,
-        errors=errors,
+        **referral_form.context(person, service, values, errors),
         detail=detail,
         route=route,
         office=_office(route),
