@@ -602,7 +602,7 @@ class Change:
     what: str
     user: str
     institution: str
-    # an update's changed fields by their form labels; None for other changes
+    # the changed fields of an update or a draft edit by their labels; None for other changes
     # and for updates logged before the audit log kept their fields
     fields: list[str] | None
 
