@@ -10,11 +10,14 @@ from sqlalchemy import Select, and_, or_, select
 
 from core.audit import AuditLog
 from core.beneficiaries.merge import MERGE
+from core.referrals.drafts import EDIT_DRAFT
 
-#: the audited actions that changed the person's record or their consents, by object type
+#: the audited actions that changed the person's record, their consents or
+#: what a referral says about them before it is sent, by object type
 CHANGES = {
     "beneficiary": ("create", "update", MERGE, "restrict", "lift_restriction", "erase"),
     "consent": ("create", "withdraw"),
+    "referral": (EDIT_DRAFT,),
 }
 
 
@@ -28,7 +31,7 @@ def access_log(beneficiary_id: str) -> Select:
 
 
 def record_history(beneficiary_id: str) -> Select:
-    """The person's audit rows that changed their record or consents, newest
+    """The person's audit rows that changed their record, consents or drafts, newest
     first. The same walk down ``ix_audit_log_beneficiary`` as the access log,
     skipping the reads: with a LIMIT it stops at the last row it needs."""
     changed = or_(

@@ -1,4 +1,4 @@
-"""Referral endpoints: create, list, read, transitions, history, comments."""
+"""Referral endpoints: create, list, read, edit a draft, transitions, history, comments."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ from core.beneficiaries.schemas import BeneficiarySchema
 from core.db import db
 from core.institutions.models import Office
 from core.referrals import service
+from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import (
     CommentSchema,
+    DraftEditSchema,
     EventSchema,
     ReferralCreateSchema,
     ReferralFilterSchema,
@@ -143,6 +145,37 @@ def get_referral(referral_id: str):
     """
     caller = principal()
     referral = service.get_referral(caller, referral_id)
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.patch("/referrals/<referral_id>")
+def edit_referral_draft(referral_id: str):
+    """Correct a draft before it is sent: any of ``form``, ``priority``, ``note``, ``consent_id``.
+    ---
+    patch:
+      tags: [referrals]
+      description: >-
+        Only the sending centre, only while the referral is a draft (409 once it is sent
+        or cancelled). Needs ``If-Match`` with the version read (428 without, 412 when
+        stale). Each field is checked as on creation; an invalid one changes nothing.
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: DraftEditSchema}}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    changes = load(DraftEditSchema(), partial=True)
+    referral = service.get_referral(caller, referral_id)
+    edit_draft(caller, referral, changes, if_match())
     db.session.commit()
     return _respond(caller, referral)
 

@@ -142,12 +142,7 @@ def transition(
             ),
             allowed=allowed,
         )
-    if expected_version is None:
-        raise PreconditionRequired(
-            N_('Send the referral\'s version in If-Match, e.g. If-Match: "3".')
-        )
-    if expected_version != referral.version:
-        raise PreconditionFailed(N_("The referral changed since you read it; reload it."))
+    check_version(referral, expected_version)
     service = hub().catalogue.service(referral.service_code)
     source = source or principal.source
     _check_reason(service, to_status, reason_code, source)
@@ -179,12 +174,7 @@ def transition(
     if reason_code == CONSENT_WITHDRAWN.code:
         referral.consent_withdrawn_at = now
     db.session.add(event)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise PreconditionFailed(
-            N_("The referral changed while you were saving; reload it.")
-        ) from None
+    flush_change()
     hub().plugins.hook.referral_hub_referral_status_changed(
         referral=referral,
         service=service,
@@ -202,6 +192,28 @@ def transition(
 
 
 REASON_NEEDED = N_("This move needs a reason; give a reason code.")
+
+
+def check_version(referral: Referral, expected_version: int | None) -> None:
+    """Every change of a referral is made at the version its author read:
+    428 when they did not say which, 412 when it changed since."""
+    if expected_version is None:
+        raise PreconditionRequired(
+            N_('Send the referral\'s version in If-Match, e.g. If-Match: "3".')
+        )
+    if expected_version != referral.version:
+        raise PreconditionFailed(N_("The referral changed since you read it; reload it."))
+
+
+def flush_change() -> None:
+    """Flush the change; a concurrent save of the same version (the row's
+    ``version_id_col``) is the same 412 as a stale ``If-Match``."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise PreconditionFailed(
+            N_("The referral changed while you were saving; reload it.")
+        ) from None
 
 
 def _check_reason(service: Service, to_status: str, reason_code: str | None, source: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from core.api.pagination import PageArgsSchema
@@ -11,14 +13,28 @@ from core.referrals.models import PRIORITIES
 _note = fields.String(allow_none=True, validate=validate.Length(max=2000))
 
 
-class ReferralCreateSchema(Schema):
-    beneficiary_id = fields.String(required=True)
-    service = fields.String(required=True)
+class DraftFieldsSchema(Schema):
+    """What the sending centre chooses for a referral, and may still change
+    while it is a draft: declared once for creating and for editing."""
+
     form = fields.Dict(required=True)
     consent_id = fields.String(required=True)
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     note = _note
+
+
+class ReferralCreateSchema(DraftFieldsSchema):
+    beneficiary_id = fields.String(required=True)
+    service = fields.String(required=True)
     send = fields.Boolean(load_default=True)
+
+
+class DraftEditSchema(DraftFieldsSchema):
+    """Any of a draft's fields, each checked as on creation; a field left out
+    stays as it is (``partial``: nothing required, no defaults filled in)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(partial=True, **kwargs)
 
 
 class TransitionSchema(Schema):

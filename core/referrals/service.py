@@ -38,7 +38,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     check_referable(beneficiary)
     service = hub().catalogue.service(data["service"])
     form = validate_form(service, data["form"])
-    consent = _covering_consent(beneficiary, service, data["consent_id"])
+    consent = covering_consent(beneficiary, service, data["consent_id"])
     route = route_referral(principal, service, beneficiary)
     referral = Referral(
         reference=new_reference("R"),
@@ -86,7 +86,8 @@ def validate_form(service: Service, form: dict[str, Any]) -> dict[str, Any]:
         ) from None
 
 
-def _covering_consent(beneficiary: Beneficiary, service: Service, consent_id: str) -> Consent:
+def covering_consent(beneficiary: Beneficiary, service: Service, consent_id: str) -> Consent:
+    """The person's consent ``consent_id`` if it covers the service's kind; 422 otherwise."""
     consent = db.session.get(Consent, consent_id)
     if consent is None or consent.beneficiary_id != beneficiary.id:
         raise Invalid(

@@ -7,6 +7,7 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``account``: sign in and out, language, change password;
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
+- ``drafts``: correcting a draft referral before it is sent;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
 - ``integration``: an officer's webhooks to their institution's system;
 - ``admin``: institutions, offices, users, institution tokens, webhooks, plugins, the outbox;
@@ -34,6 +35,7 @@ def init_web(app: Flask) -> None:
         admin,
         coordinator,
         demo_mail,
+        drafts,
         integration,
         notifications,
         referrals,
@@ -50,6 +52,7 @@ def init_web(app: Flask) -> None:
         account,
         staff,
         referrals,
+        drafts,
         integration,
         notifications,
         coordinator,

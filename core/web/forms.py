@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -33,6 +34,7 @@ from werkzeug.datastructures import MultiDict
 from core import validators
 from core.catalogue.prefill import LIST_SOURCES, register_value, source_of
 from core.web import code_names
+from core.web import staff_forms as sf
 from core.web.i18n import localized
 
 #: blank rows offered under the filled ones of a list of records
@@ -280,6 +282,43 @@ def _value(name: str, f: fields.Field, submitted: MultiDict) -> Any:
         return name in submitted and submitted.get(name) not in ("", "0", "false")
     value = submitted.get(name, "").strip()
     return value or None
+
+
+def form_values(
+    schema: Schema | type[Schema], prefix: str, data: dict[str, Any] | None
+) -> MultiDict:
+    """The inputs that post ``data`` (as the schema dumps it) back: the
+    inverse of :func:`core.web.forms.form_data`, by the same input names."""
+    schema = schema() if isinstance(schema, type) else schema
+    values: MultiDict = MultiDict()
+    for name, f in schema.fields.items():
+        key = f.data_key or name
+        if f.dump_only or (data or {}).get(key) is None:
+            continue
+        for input_name, value in _inputs(f"{prefix}.{key}", f, data[key]):
+            values.add(input_name, value)
+    return values
+
+
+def _inputs(name: str, f: fields.Field, value: Any) -> list[tuple[str, str]]:
+    if isinstance(f, fields.Nested):
+        rows = value if f.many else [value]
+        return [
+            item
+            for i, row in enumerate(rows)
+            for item in form_values(f.schema, f"{name}.{i}" if f.many else name, row).items(
+                multi=True
+            )
+        ]
+    if isinstance(f, fields.List):
+        if _choices(f.inner) or _code_list(f.inner):  # one input per item, as posted
+            return [(name, str(item)) for item in value]
+        return [(name, "\n".join(str(item) for item in value))]  # one line per item
+    if isinstance(f, fields.Boolean):
+        return [(name, "1")] if value else []
+    if isinstance(f, fields.DateTime) and isinstance(value, str):
+        return [(name, sf.local_input(datetime.fromisoformat(value)))]
+    return [(name, str(value))]
 
 
 # --- what a form opens with from the register ---------------------------------------

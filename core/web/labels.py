@@ -28,6 +28,7 @@ from core.beneficiaries.models import (
     SEXES,
 )
 from core.beneficiaries.schemas import DOCUMENT_TYPES
+from core.referrals.drafts import EDITABLE
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
 from core.referrals.titles import PRIORITY_TITLES, STATUS_TITLES
@@ -117,6 +118,15 @@ FORM_LABELS = {
     "household_head_id": _l("Household"),
 }
 assert tuple(FORM_LABELS) == RECORD_FIELDS, sorted(set(FORM_LABELS) ^ set(RECORD_FIELDS))
+
+#: The label of each field a draft referral's edit may change, as the history names it.
+DRAFT_LABELS = {
+    "form": _l("Form"),
+    "priority": _l("Priority"),
+    "note": _l("Note"),
+    "consent_id": _l("Consent"),
+}
+assert tuple(DRAFT_LABELS) == EDITABLE, sorted(set(DRAFT_LABELS) ^ set(EDITABLE))
 
 
 def choices(titles: Mapping[str, Any]) -> list[tuple[str, str]]:

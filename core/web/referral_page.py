@@ -25,6 +25,7 @@ from core.catalogue.types import REASONED_STATUSES, Service
 from core.db import db
 from core.errors import Invalid
 from core.institutions.models import Institution
+from core.referrals.drafts import is_editable
 from core.referrals.lifecycle import REASON_NEEDED, allowed_moves, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
@@ -135,6 +136,7 @@ class Page:
     events: list[Event]
     comments: list[tuple[Comment, str]]
     actions: list[Action]
+    editable: bool = False  # the sender may still correct the draft
     summary: dict[str, list[str]] = field(default_factory=dict)
     summary_labels: dict[str, str] = field(default_factory=dict)  # the summary's field names
     detail: str = ""
@@ -163,6 +165,7 @@ def build_page(caller: Principal, referral: Referral, failure: Failure | None = 
         events=[_event(e, service, names) for e in history],
         comments=[(c, names.get(c.author_institution_id, "")) for c in notes],
         actions=actions(referral, service, side, failure),
+        editable=is_editable(referral, side or None),
     )
     if failure is not None:
         _show_failure(page, failure)

@@ -214,10 +214,10 @@ def referral(referral_id: str) -> Any:
     # Opening the referral is seeing what it notified this user of. Only the
     # user's own rows change, and a referral they may not see (404) rolls back.
     mark_read_for_referral(caller.user_id, referral_id)
-    return _render(caller, referral_id)
+    return render_page(caller, referral_id)
 
 
-def _render(
+def render_page(
     caller: Principal,
     referral_id: str,
     failure: Failure | None = None,
@@ -254,14 +254,14 @@ def transition_view(referral_id: str) -> Any:
         db.session.rollback()
         service = hub().catalogue.services.get(found.service_code)
         errors, detail = titled_reasons(service, to, exc)
-        return _render(caller, referral_id, Failure(to, request.form, errors, detail), 422)
+        return render_page(caller, referral_id, Failure(to, request.form, errors, detail), 422)
     except (PreconditionFailed, PreconditionRequired) as exc:
         db.session.rollback()
         notice = _(
             "The referral changed since you opened it; here is its current state. "
             "Nothing was changed."
         )
-        return _render(caller, referral_id, status=exc.status, notice=notice)
+        return render_page(caller, referral_id, status=exc.status, notice=notice)
     except Conflict as exc:
         db.session.rollback()
         notice = _(
@@ -269,7 +269,7 @@ def transition_view(referral_id: str) -> Any:
             "Nothing was changed.",
             status=status_title(found.status),
         )
-        return _render(caller, referral_id, status=exc.status, notice=notice)
+        return render_page(caller, referral_id, status=exc.status, notice=notice)
     db.session.commit()
     flash(_("The referral is now “%(status)s”.", status=status_title(to)), "success")
     return redirect(url_for(".referral", referral_id=referral_id))
@@ -320,7 +320,7 @@ def comment(referral_id: str) -> Any:
         add_comment(caller, found, text)
     except Invalid as exc:
         db.session.rollback()
-        return _render(
+        return render_page(
             caller, referral_id, Failure("comment", request.form, exc.errors, exc.detail), 422
         )
     db.session.commit()

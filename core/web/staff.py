@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ from core.beneficiaries.households import (
     household_referrals,
 )
 from core.beneficiaries.merge import merge_beneficiary
-from core.beneficiaries.models import Beneficiary, Consent
+from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.names import suggest_latin
 from core.beneficiaries.schemas import (
     BeneficiarySchema,
@@ -54,13 +54,14 @@ from core.db import db
 from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
+from core.referrals.drafts import EDIT_DRAFT
 from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
-from core.web import code_names, labels
+from core.web import code_names, labels, referral_form
 from core.web import staff_forms as sf
-from core.web.forms import field_labels, form_data, form_fields, prefilled
+from core.web.forms import prefilled
 from core.web.i18n import localized, role_title
 from core.web.referral_page import reason_title
 from core.web.session import principal, roles_required
@@ -74,13 +75,6 @@ GROUP_CAP = 20
 LIST_CAP = 50
 #: the form's input names for the API's beneficiary fields that differ
 BENEFICIARY_INPUTS = {"languages": "languages", "household_head_id": "household_head"}
-#: the error summary's names of the new-referral form's own inputs (the plugin's are generated)
-REFERRAL_LABELS = {
-    "consent_id": _l("Consent"),
-    "priority": _l("Priority"),
-    "note": _l("Note for the institution"),
-    "beneficiary.county": labels.BENEFICIARY_LABELS["county"],
-}
 #: the error summary's names of the beneficiary form's inputs
 BENEFICIARY_FORM_LABELS = {
     **labels.FORM_LABELS,
@@ -101,7 +95,7 @@ def _helpers() -> dict[str, Any]:
         "status_title": status_title,
         "title_of": labels.title_of,
         "labels": labels,
-        "kind_name": _kind_name,
+        "kind_name": referral_form.kind_name,
         "service_title": _service_title,
         "due_date": due_on,
         "as_date": date.fromisoformat,  # dates kept in JSON (the residence document's)
@@ -109,11 +103,6 @@ def _helpers() -> dict[str, Any]:
         "born": labels.born,
         "age": labels.age,
     }
-
-
-def _kind_name(code: str) -> str:
-    kind = hub().catalogue.kinds.get(code)
-    return localized(kind.name) if kind else code
 
 
 def _service_title(code: str) -> str:
@@ -669,6 +658,7 @@ ACTION_TITLES = {
     "lift_restriction": _l("lifted the restriction"),
     "merge": _l("merged"),
     "erase": _l("erased"),
+    EDIT_DRAFT: _l("edited (draft)"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
@@ -739,7 +729,7 @@ class Change:
     what: str
     user: str
     institution: str
-    # an update's changed fields by their form labels; None for other changes
+    # the changed fields of an update or a draft edit by their labels; None for other changes
     # and for updates logged before the audit log kept their fields
     fields: list[str] | None
 
@@ -753,16 +743,36 @@ def _history(person: Beneficiary) -> tuple[list[Change], bool]:
 def _changes(rows: list[Any]) -> list[Change]:
     users = _user_names({r.actor_user_id for r in rows})
     institutions = _institution_names({r.actor_institution_id for r in rows})
+    drafts = _references({r.object_id for r in rows if r.action == EDIT_DRAFT})
     return [
         Change(
             at=row.at,
-            what=_what(row),
+            what=_change_title(row, drafts),
             user=users.get(row.actor_user_id) or _actor_without_user(row),
             institution=institutions.get(row.actor_institution_id or "", ""),
-            fields=_field_labels(row.changed_fields) if row.action == "update" else None,
+            fields=_changed_labels(row),
         )
         for row in rows
     ]
+
+
+def _references(referral_ids: set[str]) -> dict[str, str]:
+    if not referral_ids:
+        return {}
+    query = select(Referral.id, Referral.reference).where(Referral.id.in_(referral_ids))
+    return dict(db.session.execute(query).all())
+
+
+def _change_title(row: Any, drafts: dict[str, str]) -> str:
+    if row.action == EDIT_DRAFT:
+        return _("Draft referral %(reference)s edited", reference=drafts.get(row.object_id, ""))
+    return _what(row)
+
+
+def _changed_labels(row: Any) -> list[str] | None:
+    if row.action == EDIT_DRAFT:
+        return [labels.title_of(labels.DRAFT_LABELS, name) for name in row.changed_fields or ()]
+    return _field_labels(row.changed_fields) if row.action == "update" else None
 
 
 def _user_names(ids: set[str | None]) -> dict[str, str]:
@@ -984,42 +994,20 @@ def _check_referral(
     caller: Principal, person: Beneficiary, service: Service, form: MultiDict, action: str
 ) -> tuple[dict[str, Any], Route | None, dict[str, list[str]]]:
     """What the API would check before creating, with every error at once:
-    the request (API schema), the plugin's form, the consent, the routing."""
-    raw: dict[str, Any] = {
+    the request, the plugin's form, the consent (``referral_form.check``) and the routing."""
+    raw = {
         "beneficiary_id": person.id,
         "service": service.full_code,
-        "form": form_data(service.form_schema, "form", form),
         "send": action == "send",
-        **{k: v for k in ("consent_id", "priority", "note") if (v := form.get(k, "").strip())},
+        **referral_form.posted(service, form),
     }
-    errors: dict[str, list[str]] = {}
-    data: dict[str, Any] = {}
+    data, errors = referral_form.check(person, service, raw, ReferralCreateSchema())
     route = None
-    try:
-        data = load(ReferralCreateSchema(), raw)
-    except Invalid as exc:
-        errors.update(exc.errors)
-    try:
-        referrals.validate_form(service, raw["form"])
-    except Invalid as exc:
-        errors.update(exc.errors)
-    if "consent_id" in raw and raw["consent_id"] not in {c.id for c in _consents(person, service)}:
-        errors["consent_id"] = [_("Choose a consent that covers this service.")]
     try:
         route = referrals.route_referral(caller, service, person)
     except Invalid as exc:
         errors.update(exc.errors)
     return data, route, errors
-
-
-def _consents(person: Beneficiary, service: Service) -> list[Consent]:
-    return [c for c in person.consents if c.covers(service.kind)]
-
-
-def _consent_label(consent: Consent) -> str:
-    method = labels.title_of(labels.CONSENT_METHOD_TITLES, consent.method)
-    kinds = ", ".join(_kind_name(k) for k in consent.institution_kinds)
-    return f"{method} · {format_datetime(consent.given_at, 'short')} · {kinds}"
 
 
 def _referral_form(
@@ -1030,16 +1018,9 @@ def _referral_form(
     detail: str | None = None,
     route: Route | None = None,
 ):
-    shown = form_fields(service.form_schema, "form", values, errors)
     page = render_template(
         "staff/new_referral.html",
-        person=person,
-        service=service,
-        fields=shown,
-        summary_labels={**field_labels(shown), **REFERRAL_LABELS},
-        consents=[(c.id, _consent_label(c)) for c in _consents(person, service)],
-        values=values,
-        errors=errors,
+        **referral_form.context(person, service, values, errors),
         detail=detail,
         route=route,
         office=_office(route),

@@ -136,6 +136,7 @@ def _valid_bodies(factory: Factory) -> dict[str, dict[str, Any]]:
             "form": example_of(factory.service(code, staff)["form_schema"]),
             "consent_id": consent["id"],
         },
+        "PATCH /api/v1/referrals/{referral_id}": {"priority": "urgent", "note": "Fuzz edit."},
         "PATCH /api/v1/me": {"notify_by": "digest"},
     }
 
