@@ -296,6 +296,7 @@ def _form_choices() -> dict[str, Any]:
         "countries": code_names.country_choices(),
         "languages": code_names.language_choices(),
         "counties": code_names.county_groups(),
+        "localities": code_names.locality_suggestions(),
         "summary_labels": BENEFICIARY_FORM_LABELS,
     }
 

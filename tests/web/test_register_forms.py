@@ -284,3 +284,9 @@ def test_the_apis_422_lists_the_reasons_with_their_titles(factory):
     assert {"code": "outside_area", "title": "The person lives outside our area"} in body[
         "reason_codes"
     ]
+
+
+def test_the_registration_form_suggests_the_networks_localities(staff):
+    html = staff.text(staff.get("/staff/beneficiaries/new"))
+    assert 'list="f-locality-list"' in html
+    assert '<datalist id="f-locality-list">' in html and "Lugoj" in html
