@@ -161,22 +161,27 @@ def index_names(beneficiary: Beneficiary) -> None:
     ]
 
 
+def _centre_person(principal: Principal, person_id: str, field: str, hint: str) -> Beneficiary:
+    """A living record of the caller's centre that another record points to
+    (a household head, a guardian); 422 on ``field`` otherwise: the record
+    being changed is the caller's, so the other one is an invalid value."""
+    person = db.session.get(Beneficiary, person_id)
+    if (
+        person is None
+        or person.registered_by != principal.institution_id
+        or person.erased_at
+        or person.merged_into_id
+    ):
+        raise Invalid(N_("No such beneficiary in your centre."), errors={field: [hint]})
+    return person
+
+
 def _household_head(
     principal: Principal, beneficiary: Beneficiary, head_id: str | None
 ) -> str | None:
     if head_id is None:
         return None
-    head = db.session.get(Beneficiary, head_id)
-    if (
-        head is None
-        or head.registered_by != principal.institution_id
-        or head.erased_at
-        or head.merged_into_id
-    ):
-        raise Invalid(
-            N_("No such beneficiary in your centre."),
-            errors={"household_head_id": [N_("Unknown beneficiary.")]},
-        )
+    head = _centre_person(principal, head_id, "household_head_id", N_("Unknown beneficiary."))
     if head.id == beneficiary.id or head.household_head_id is not None:
         raise Invalid(
             N_("A household head must be a beneficiary who heads their own household."),
@@ -292,17 +297,12 @@ def _guardian(principal: Principal, person: Beneficiary, data: dict[str, Any]) -
 
 
 def _check_guardian(principal: Principal, person: Beneficiary, guardian_id: str, day: date) -> None:
-    guardian = db.session.get(Beneficiary, guardian_id)
-    if (
-        guardian is None
-        or guardian.registered_by != principal.institution_id
-        or guardian.merged_into_id
-        or guardian.erased_at
-    ):
-        raise Invalid(
-            N_("No such beneficiary in your centre."),
-            errors={"guardian_id": [N_("Choose a person of your centre, or write their name.")]},
-        )
+    guardian = _centre_person(
+        principal,
+        guardian_id,
+        "guardian_id",
+        N_("Choose a person of your centre, or write their name."),
+    )
     if guardian.id == person.id:
         raise Invalid(
             N_("A person does not consent for themselves as their own guardian."),
