@@ -274,18 +274,22 @@ def staff_sends_a_referral(
     a11y.check("new referral form")
 
     keyboard_reaches_the_form(page, form_page)
-    response = fill_referral_form(page, language_code="arabic")  # not a two-letter code
+    # Olena's languages, from the register, in the order she gave them
+    assert page.locator("#f-form-languages-0-language").input_value() == "uk"
+    assert page.locator("#f-form-languages-1-language").input_value() == "ru"
+    response = fill_referral_form(page, first_level="")  # the first level forgotten
     assert response.status == 422
-    shows_the_error_next_to_the_field(page, "f-form-languages-0-language")
+    shows_the_error_next_to_the_field(page, "f-form-languages-0-level", kept="")
     a11y.check("new referral form with an error")
 
-    page.locator("#f-form-languages-0-language").fill("ar")
+    page.locator("#f-form-languages-0-level").select_option("native")
     response = submit(page, page.locator("#main button[name=action][value=preview]"))
     assert response.status == 200
     assert page.locator("#error-summary").count() == 0
     receiver = page.locator("#f-beneficiary-county")
     assert agency_name in receiver.inner_text()  # the office that will receive it
-    assert page.locator("#f-form-languages-0-language").input_value() == "ar"  # kept
+    assert page.locator("#f-form-languages-0-level").input_value() == "native"  # kept
+    assert page.locator("#f-form-languages-2-language").count() == 1  # one spare row, not more
 
     response = submit(page, page.locator("#main button[name=action][value=send]"))
     assert response.status == 200
@@ -308,7 +312,8 @@ def register_beneficiary(page: Page) -> None:
     form.locator("#f-date_of_birth").fill("1988-05-20")
     form.locator("#f-sex").select_option("female")
     form.locator("#f-nationality").select_option("UA")
-    form.locator("#f-languages").fill("uk, ru")
+    form.locator("#f-languages").select_option("uk")  # chosen by name, stored as codes
+    form.locator("#f-languages-2").select_option("ru")
     form.locator("#f-protection_status").select_option("temporary_protection")
     form.locator("#f-residence_document-type").select_option("temporary_protection_permit")
     form.locator("#f-residence_document-number").fill("TP0042137")
@@ -354,13 +359,18 @@ def keyboard_reaches_the_form(page: Page, url: str) -> None:
     assert style["style"] != "none" and style["width"] > 0, style
 
 
-def fill_referral_form(page: Page, language_code: str) -> Response:
-    """Fill the generated form (and preview it): what a staff member would enter."""
+def fill_referral_form(page: Page, first_level: str) -> Response:
+    """Fill the generated form (and preview it): what a staff member would enter.
+    The language rows open filled in from the register; staff give the levels
+    (``first_level`` empty: the first row's is forgotten)."""
     form = page.locator("#main form[action*='/referrals/new']")
     form.locator("#f-form-education_level").select_option("upper_secondary")
     form.locator("#f-form-occupations_sought").fill("Bucătar\nAjutor de bucătar")
-    form.locator("#f-form-languages-0-language").fill(language_code)
-    form.locator("#f-form-languages-0-level").select_option("native")
+    assert form.locator("#f-form-languages-0-language").input_value()  # from the register
+    if first_level:
+        form.locator("#f-form-languages-0-level").select_option(first_level)
+    if form.locator("#f-form-languages-1-language").input_value():
+        form.locator("#f-form-languages-1-level").select_option("B1")
     form.locator("#f-form-right_to_work_document").select_option("temporary_protection_document")
     form.locator("#f-form-right_to_work_expires_on").fill("2027-03-04")
     form.locator("#f-form-availability").select_option("full_time")
@@ -370,7 +380,7 @@ def fill_referral_form(page: Page, language_code: str) -> Response:
     return submit(page, form.locator("button[name=action][value=preview]"))
 
 
-def shows_the_error_next_to_the_field(page: Page, field_id: str) -> None:
+def shows_the_error_next_to_the_field(page: Page, field_id: str, kept: str) -> None:
     field = page.locator(f"#{field_id}")
     error = page.locator(f"#{field_id}-error")
     assert error.is_visible()
@@ -382,11 +392,13 @@ def shows_the_error_next_to_the_field(page: Page, field_id: str) -> None:
     assert summary.is_visible()
     link = summary.locator(f"a[href='#{field_id}']")
     assert link.count() == 1
-    assert link.inner_text().strip() == error.inner_text().strip()
+    # the summary says which field (and row) the message is about
+    said = link.inner_text().strip()
+    assert said.endswith(error.inner_text().strip()) and len(said) > len(error.inner_text().strip())
     assert not (broken := unreachable_summary_links(page)), broken
     link.click()  # the link takes the user to the field
     assert field.is_visible() and urlsplit(page.url).fragment == field_id
-    assert field.input_value() == "arabic"  # what was typed is kept
+    assert field.input_value() == kept  # what was entered is kept
 
 
 def unreachable_summary_links(page: Page) -> list[str]:
@@ -557,7 +569,7 @@ def test_the_error_summary_links_a_list_items_error_to_its_field(
     sign_in(page, live_server, EMAILS["staff"], PASSWORD)
     page.goto(f"{live_server}/staff/beneficiaries/{person['id']}/referrals/new?service={SERVICE}")
     page.locator("#f-form-occupation_codes").fill("12ab")  # not an ISCO or COR code
-    response = fill_referral_form(page, language_code="ar")
+    response = fill_referral_form(page, first_level="native")
     assert response.status == 422
     assert page.locator("#f-form-occupation_codes-error").is_visible()  # next to the field
     assert not (broken := unreachable_summary_links(page)), broken
