@@ -18,8 +18,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import axe_violations, sign_in
-from tests.browser.test_journey import choose_language, html_lang, sign_out, submit
+from tests.browser.conftest import sign_in
+from tests.browser.test_journey import (
+    Accessibility,
+    choose_language,
+    html_lang,
+    sign_out,
+    submit,
+)
 from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
@@ -47,14 +53,6 @@ YUSUF = {
     "protection_status": "refugee",
     "residence_document": None,
 }
-
-
-class Accessibility:
-    def __init__(self, page: Page) -> None:
-        self.page, self.found = page, []
-
-    def check(self, name: str) -> None:
-        self.found += [f"{name}: {v}" for v in axe_violations(self.page)]
 
 
 @pytest.fixture
@@ -87,7 +85,7 @@ def test_the_register_finds_people_however_their_names_are_written(
 
     sign_in(page, live_server, OFFICER, PASSWORD)
     the_officer_reads_and_finds_the_latin_name(page, live_server, register, a11y)
-    assert not a11y.found, "Serious or critical accessibility violations:\n" + "\n".join(a11y.found)
+    assert not a11y.found, "Serious or critical accessibility violations:\n" + a11y.report()
 
 
 def registration_warns_of_the_same_person(
