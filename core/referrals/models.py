@@ -6,11 +6,14 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.auth.models import User
 from core.beneficiaries.models import Beneficiary, Consent
 from core.db import Base, id_column
 from core.institutions.models import Institution, Office
 
 PRIORITIES = ("normal", "urgent")
+#: kinds of history row beside "transition" and "plugin": who is responsible, which office
+ASSIGNED, FORWARDED = "assigned", "forwarded"
 
 
 class Referral(Base):
@@ -59,6 +62,7 @@ class Referral(Base):
     from_institution: Mapped[Institution] = relationship(foreign_keys=[from_institution_id])
     to_institution: Mapped[Institution] = relationship(foreign_keys=[to_institution_id])
     to_office: Mapped[Office] = relationship()
+    assigned_officer: Mapped[User | None] = relationship(foreign_keys=[assigned_officer_id])
 
 
 class ReferralEvent(Base):
@@ -68,7 +72,7 @@ class ReferralEvent(Base):
 
     id: Mapped[str] = id_column()
     referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "transition" or "plugin"
+    kind: Mapped[str] = mapped_column(String(20))  # "transition", "plugin", ASSIGNED, FORWARDED
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime]

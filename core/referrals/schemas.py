@@ -44,6 +44,24 @@ class TransitionSchema(Schema):
     data = fields.Dict(load_default=dict)
 
 
+class AssignSchema(Schema):
+    officer_id = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={"description": "An active officer of the receiving institution; null unassigns."},
+    )
+
+
+class ForwardSchema(Schema):
+    office_id = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={"description": "Another active office of the receiving institution."},
+    )
+    note = _note
+
+
 class ReferralFilterSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     service = fields.String()
@@ -93,6 +111,11 @@ class ReferralSchema(Schema):
     to_institution = fields.Nested(PartySchema)
     to_office = fields.Nested(OfficeSchema)
     assigned_officer_id = fields.String(allow_none=True)
+    assigned_officer = fields.Nested(
+        PartySchema,
+        allow_none=True,
+        metadata={"description": "The officer responsible at the receiving institution."},
+    )
     due = fields.Nested(DueSchema)
     overdue = fields.Boolean()
     allowed_transitions = fields.List(fields.String())
