@@ -40,6 +40,8 @@ class Referral(Base):
     to_institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
     to_office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
     assigned_officer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # The rejected referral that this one makes again (to another office or service).
+    previous_referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"))
     # Due dates come from the service's SLA when the referral is sent.
     respond_by: Mapped[date | None] = mapped_column(Date)
     complete_by: Mapped[date | None] = mapped_column(Date)
@@ -63,6 +65,9 @@ class Referral(Base):
     to_institution: Mapped[Institution] = relationship(foreign_keys=[to_institution_id])
     to_office: Mapped[Office] = relationship()
     assigned_officer: Mapped[User | None] = relationship(foreign_keys=[assigned_officer_id])
+    previous_referral: Mapped[Referral | None] = relationship(
+        remote_side=[id], foreign_keys=[previous_referral_id]
+    )
 
 
 class ReferralEvent(Base):

@@ -27,6 +27,22 @@ class ReferralCreateSchema(DraftFieldsSchema):
     beneficiary_id = fields.String(required=True)
     service = fields.String(required=True)
     send = fields.Boolean(load_default=True)
+    to_office_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "An office of the service's kind in the centre's working groups,"
+            " instead of the plugin's routing."
+        },
+    )
+    previous_referral_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "The centre's rejected referral of the same person that this one"
+            " makes again; its office cannot be chosen again."
+        },
+    )
 
 
 class DraftEditSchema(DraftFieldsSchema):
@@ -111,6 +127,7 @@ class ReferralSchema(Schema):
     to_institution = fields.Nested(PartySchema)
     to_office = fields.Nested(OfficeSchema)
     assigned_officer_id = fields.String(allow_none=True)
+    previous_referral_id = fields.String(allow_none=True)
     assigned_officer = fields.Nested(
         PartySchema,
         allow_none=True,

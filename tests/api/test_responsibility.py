@@ -16,7 +16,7 @@ from core.auth.service import deactivate_user, issue_token
 from core.db import db
 from core.institutions.models import Institution, Office
 from core.notifications.models import Notification, OutboxMessage
-from tests.factories import Factory, problem
+from tests.factories import Factory, example_of, problem
 
 JOB_SEEKER = "labour_agency.job_seeker_registration"
 
@@ -538,3 +538,122 @@ def test_the_sender_hears_once_of_a_decision_made_straight_from_requested(agency
         "received",
         "accepted",
     ]
+
+
+# --- referring again after a rejection --------------------------------------------------
+
+
+def rejected(agency: Agency, staff: dict[str, str] | None = None) -> dict[str, Any]:
+    referral = agency.send(staff)
+    response = agency.factory.move(agency.ana, referral, "rejected", reason_code="no_right_to_work")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def again(agency: Agency, previous: dict, staff: dict[str, str] | None = None, **body: Any):
+    staff = staff or agency.staff
+    consent = agency.factory.consent(staff, previous["beneficiary"]["id"])
+    return agency.factory.client.post(
+        "/api/v1/referrals",
+        json={
+            "beneficiary_id": previous["beneficiary"]["id"],
+            "service": previous["service"],
+            "form": previous["form"],
+            "consent_id": consent["id"],
+            "previous_referral_id": previous["id"],
+            **body,
+        },
+        headers=staff,
+    )
+
+
+def test_a_rejected_referral_is_made_again_to_another_office_of_the_kind(agency):
+    previous = rejected(agency)
+    lugoj = agency.office("ajofm-timis", "lugoj")
+
+    response = again(agency, previous, to_office_id=lugoj)
+
+    assert response.status_code == 201, response.get_json()
+    made = response.get_json()
+    assert made["to_office"]["id"] == lugoj
+    assert made["previous_referral_id"] == previous["id"]
+    assert made["status"] == "requested"
+    with agency.factory.app.app_context():
+        lugoj_inbox = list(db.session.get(Office, lugoj).referral_emails)
+    assert agency.mail("referral_sent")[-1:] == lugoj_inbox
+
+
+def test_another_agency_of_the_kind_in_the_working_group_may_be_chosen(agency):
+    previous = rejected(agency)
+    caras = agency.office("ajofm-caras-severin", "main")
+
+    response = again(agency, previous, to_office_id=caras)
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["to_institution"]["id"] == agency.factory.institution_id(
+        "ajofm-caras-severin"
+    )
+
+
+@pytest.mark.parametrize(
+    "office",
+    [
+        pytest.param(("ajofm-timis", "main"), id="the-rejecting-office"),
+        pytest.param(("cjas-timis", "main"), id="an-office-of-another-kind"),
+        pytest.param(("crim-timisoara", "main"), id="a-centre"),
+    ],
+)
+def test_making_it_again_to_an_office_that_may_not_receive_it_is_422(agency, office):
+    previous = rejected(agency)
+
+    body = problem(again(agency, previous, to_office_id=agency.office(*office)), 422)
+
+    assert list(body["errors"]) == ["to_office_id"]
+
+
+def test_only_the_centres_own_rejected_referral_of_the_person_is_made_again(agency):
+    open_one = agency.send()
+    theirs = rejected(agency, agency.other_staff)
+    lugoj = agency.office("ajofm-timis", "lugoj")
+
+    problem(again(agency, open_one, to_office_id=lugoj), 422)
+    # another centre's rejected referral: the caller cannot use its person either
+    mine = agency.factory.beneficiary(agency.staff)
+    consent = agency.factory.consent(agency.staff, mine["id"])
+    response = agency.factory.client.post(
+        "/api/v1/referrals",
+        json={
+            "beneficiary_id": mine["id"],
+            "service": theirs["service"],
+            "form": theirs["form"],
+            "consent_id": consent["id"],
+            "previous_referral_id": theirs["id"],
+        },
+        headers=agency.staff,
+    )
+    body = problem(response, 422)
+    assert list(body["errors"]) == ["previous_referral_id"]
+
+
+def test_a_chosen_office_without_a_previous_referral_is_checked_too(agency):
+    person = agency.factory.beneficiary(agency.staff)
+    consent = agency.factory.consent(agency.staff, person["id"])
+    service = agency.factory.service(JOB_SEEKER, agency.staff)
+    body = {
+        "beneficiary_id": person["id"],
+        "service": JOB_SEEKER,
+        "form": example_of(service["form_schema"]),
+        "consent_id": consent["id"],
+    }
+    lugoj = agency.office("ajofm-timis", "lugoj")
+    ok = agency.factory.client.post(
+        "/api/v1/referrals", json={**body, "to_office_id": lugoj}, headers=agency.staff
+    )
+    assert ok.status_code == 201, ok.get_json()
+    assert ok.get_json()["to_office"]["id"] == lugoj
+    assert ok.get_json()["previous_referral_id"] is None
+    cjas = agency.office("cjas-timis", "main")
+    refused = agency.factory.client.post(
+        "/api/v1/referrals", json={**body, "to_office_id": cjas}, headers=agency.staff
+    )
+    assert list(problem(refused, 422)["errors"]) == ["to_office_id"]
