@@ -18,7 +18,7 @@ from core.errors import N_, Forbidden, Invalid
 from core.idempotency import body_hash, check_same_body
 from core.inbound.models import InboundEvent
 from core.inbound.schemas import StatusUpdateResultSchema
-from core.referrals.lifecycle import RECEIVER, allowed_moves, transition
+from core.referrals.lifecycle import implied_receipt, transition
 from core.referrals.models import Referral, ReferralEvent
 
 #: The source of the moves an institution's system makes (DESIGN.md's word).
@@ -154,16 +154,10 @@ def _move(
 
 
 def _implied_steps(status: str, to_status: str) -> list[str]:
-    """An institution that accepts a referral has received it: from
-    ``requested``, a move only a received referral allows goes through
-    ``received`` first (its own event). Nothing else is implied."""
-    if (
-        status == "requested"
-        and to_status not in allowed_moves(status, RECEIVER)
-        and to_status in allowed_moves("received", RECEIVER)
-    ):
-        return ["received"]
-    return []
+    """An institution that decides on a referral has received it: the receipt
+    that :func:`transition` would imply is made here as its own call, so that
+    the answer lists both events. Nothing else is implied."""
+    return ["received"] if implied_receipt(status, to_status) else []
 
 
 def _outcome(mapped: InboundStatus, data: dict[str, Any]) -> dict[str, Any]:

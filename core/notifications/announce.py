@@ -21,7 +21,7 @@ from core.notifications import audience
 from core.notifications.inapp import add_notifications
 from core.notifications.models import Reminder
 from core.notifications.outbox import enqueue
-from core.referrals.models import Referral, ReferralEvent
+from core.referrals.models import ASSIGNED, FORWARDED, Referral, ReferralEvent
 from core.webhooks import service as webhooks
 
 # Kinds of news: the e-mail templates and the in-app notification kinds.
@@ -31,6 +31,8 @@ REFERRAL_CANCELLED = "referral_cancelled"
 REFERRAL_OVERDUE = "referral_overdue"
 REFERRAL_ESCALATED = "referral_escalated"
 REMINDER = "reminder"
+REFERRAL_ASSIGNED = "referral_assigned"
+REFERRAL_FORWARDED = "referral_forwarded"
 WEBHOOK = "webhook"  # the body is in the payload's "event"
 
 #: Moves of the receiving institution that the sender hears about.
@@ -55,6 +57,25 @@ def announce(referral: Referral, event: ReferralEvent) -> None:
         tell_office(referral, REFERRAL_CANCELLED, about)
     elif event.to_status in SENDER_HEARS_OF:
         tell_people(audience.sender_people(referral), referral, STATUS_CHANGED, about)
+
+
+def announce_responsibility(referral: Referral, event: ReferralEvent) -> None:
+    """Announce a change of who is responsible; called by
+    :mod:`core.referrals.responsibility`, in its transaction.
+
+    - assigned: the newly assigned officer, unless they took it themselves;
+    - forwarded: the new office, as for a new referral (its inbox addresses and
+      officers).
+
+    Webhooks carry status changes only, so neither sends one.
+    """
+    about = about_referral(referral)
+    if event.kind == ASSIGNED:
+        officer = audience.assigned_officer(referral)
+        if officer is not None and officer.id != event.actor_user_id:
+            tell_people([officer], referral, REFERRAL_ASSIGNED, about)
+    elif event.kind == FORWARDED:
+        tell_office(referral, REFERRAL_FORWARDED, about)
 
 
 def _webhook(referral: Referral, event: ReferralEvent) -> None:

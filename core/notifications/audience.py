@@ -17,29 +17,33 @@ coordinators; nobody is picked installation-wide but the admins.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from core.app import hub
 from core.auth.models import User
 from core.db import db
 from core.institutions.groups import members_of, shared_groups
-from core.referrals.models import Referral, ReferralEvent
+from core.referrals.models import FORWARDED, Referral, ReferralEvent
 
 
 def office_addresses(referral: Referral) -> list[str]:
     """The addresses the routing chose when the referral was created (the draft
-    event's data), else the receiving office's referral addresses."""
-    draft = db.session.scalar(
+    event's data), else the receiving office's referral addresses; once the
+    referral was forwarded, the new office's referral addresses."""
+    latest = db.session.scalar(
         select(ReferralEvent)
         .where(
             ReferralEvent.referral_id == referral.id,
-            ReferralEvent.kind == "transition",
-            ReferralEvent.to_status == "draft",
+            or_(
+                and_(ReferralEvent.kind == "transition", ReferralEvent.to_status == "draft"),
+                ReferralEvent.kind == FORWARDED,
+            ),
         )
-        .order_by(ReferralEvent.id)
+        .order_by(ReferralEvent.id.desc())
         .limit(1)
     )
-    addresses = (draft.data.get("notify") if draft else None) or referral.to_office.referral_emails
+    routed = latest.data.get("notify") if latest and latest.kind == "transition" else None
+    addresses = routed or referral.to_office.referral_emails
     return list(dict.fromkeys(a.strip() for a in addresses if a and a.strip()))
 
 

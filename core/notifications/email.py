@@ -35,8 +35,10 @@ from core.notifications.alerts import (
     UNREACHABLE,
 )
 from core.notifications.announce import (
+    REFERRAL_ASSIGNED,
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
+    REFERRAL_FORWARDED,
     REFERRAL_OVERDUE,
     REFERRAL_SENT,
     REMINDER,
@@ -224,6 +226,16 @@ def _referral_news(payload: dict, language: str) -> Rendered:
     elif template == REFERRAL_CANCELLED:
         subject = _("Referral %(reference)s was cancelled", reference=reference)
         intro = _("The centre that sent this referral cancelled it; no more work is needed on it.")
+    elif template == REFERRAL_ASSIGNED:
+        subject = _("Referral %(reference)s is assigned to you", reference=reference)
+        intro = _("You are now responsible for this referral at your institution.")
+    elif template == REFERRAL_FORWARDED:
+        subject = _(
+            "Referral %(reference)s was forwarded to your office: %(service)s",
+            reference=reference,
+            service=service,
+        )
+        intro = _("Another office of your institution forwarded this referral to your office.")
     elif template == REFERRAL_OVERDUE:
         subject = _("Referral %(reference)s is waiting for your answer", reference=reference)
         intro = _(
@@ -299,6 +311,8 @@ _TEMPLATES = {
     REFERRAL_OVERDUE: _referral_news,
     REFERRAL_ESCALATED: _referral_news,
     REMINDER: _referral_news,
+    REFERRAL_ASSIGNED: _referral_news,
+    REFERRAL_FORWARDED: _referral_news,
     DIGEST: _digest,
 }
 

@@ -88,6 +88,8 @@ NOTIFICATION_KINDS = (
     "referral_overdue",
     "referral_escalated",
     "reminder",
+    "referral_assigned",
+    "referral_forwarded",
 )
 
 

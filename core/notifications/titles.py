@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core.notifications.announce import (
+    REFERRAL_ASSIGNED,
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
+    REFERRAL_FORWARDED,
     REFERRAL_OVERDUE,
     REFERRAL_SENT,
     REMINDER,
@@ -21,6 +23,8 @@ NEWS_TITLES = {
     REFERRAL_OVERDUE: _l("The referral is waiting for your answer"),
     REFERRAL_ESCALATED: _l("A referral is unanswered past its deadline"),
     REMINDER: _l("Reminder"),
+    REFERRAL_ASSIGNED: _l("A referral was assigned to you"),
+    REFERRAL_FORWARDED: _l("A referral was forwarded to your office"),
 }
 
 

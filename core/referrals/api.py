@@ -30,10 +30,13 @@ from core.referrals import service
 from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
+from core.referrals.responsibility import assign, forward
 from core.referrals.schemas import (
+    AssignSchema,
     CommentSchema,
     DraftEditSchema,
     EventSchema,
+    ForwardSchema,
     ReferralCreateSchema,
     ReferralFilterSchema,
     ReferralSchema,
@@ -120,6 +123,7 @@ def list_referrals():
         selectinload(Referral.from_institution),
         selectinload(Referral.to_institution),
         selectinload(Referral.to_office).selectinload(Office.contacts),
+        selectinload(Referral.assigned_officer),
     )
 
     def dump(referral: Referral) -> dict[str, Any]:
@@ -211,6 +215,70 @@ def transition_referral(referral_id: str):
         note=body.get("note"),
         data=body["data"],
     )
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.post("/referrals/<referral_id>/assign")
+def assign_referral(referral_id: str):
+    """Make an officer of the receiving institution responsible (``null`` unassigns).
+    ---
+    post:
+      tags: [referrals]
+      description: >-
+        The receiving institution only (its officers or its token; the sender gets 403).
+        The officer must be an active officer of the receiving institution (422).
+        Needs ``If-Match`` (428 without, 412 when stale); a closed referral is 409.
+        Assigning the officer already responsible changes nothing.
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: AssignSchema}}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = load(AssignSchema())
+    referral = service.get_referral(caller, referral_id)
+    assign(caller, referral, body["officer_id"], expected_version=if_match())
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.post("/referrals/<referral_id>/forward")
+def forward_referral(referral_id: str):
+    """Forward the referral to another office of the receiving institution, with a note.
+    ---
+    post:
+      tags: [referrals]
+      description: >-
+        The receiving institution only (the sender gets 403). The office must be another
+        active office of the same institution (422). The new office is told as of a new
+        referral; the assignment ends. Needs ``If-Match`` (428 without, 412 when stale);
+        a closed referral is 409.
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: ForwardSchema}}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = load(ForwardSchema())
+    referral = service.get_referral(caller, referral_id)
+    forward(caller, referral, body["office_id"], body.get("note"), expected_version=if_match())
     db.session.commit()
     return _respond(caller, referral)
 

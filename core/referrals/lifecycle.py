@@ -43,7 +43,14 @@ SYSTEM = "system"
 #: from status -> {to status: the side that may make the move}
 MOVES: dict[str, dict[str, str]] = {
     "draft": {"requested": SENDER, "cancelled": SENDER},
-    "requested": {"received": RECEIVER, "rejected": RECEIVER, "cancelled": SENDER},
+    # Accepting or rejecting a requested referral records its receipt first
+    # (:func:`implied_receipt`): one step for the officer, both in the history.
+    "requested": {
+        "received": RECEIVER,
+        "accepted": RECEIVER,
+        "rejected": RECEIVER,
+        "cancelled": SENDER,
+    },
     "received": {"accepted": RECEIVER, "rejected": RECEIVER, "cancelled": SENDER},
     "accepted": {"in-progress": RECEIVER, "on-hold": RECEIVER, "cancelled": SENDER},
     "in-progress": {
@@ -77,6 +84,12 @@ IN_HAND = ("accepted", "in-progress", "on-hold")
 
 def allowed_moves(status: str, side: str | None) -> list[str]:
     return sorted(to for to, who in MOVES.get(status, {}).items() if who == side)
+
+
+def implied_receipt(status: str, to_status: str) -> bool:
+    """Whether the move is a decision made straight from ``requested``, which
+    records the receipt (``requested`` → ``received``) before it."""
+    return status == "requested" and to_status in MOVES["received"] and to_status != "cancelled"
 
 
 # "Overdue" is derived, never stored: the same rule for one row and for a query.
@@ -129,6 +142,10 @@ def transition(
     outcome data (422), the plugins' veto (422). Then writes the change, the
     event, the plugins' timeline facts and reminders, the audit row and the
     notifications (the outbox) in the caller's transaction; the caller commits.
+
+    A decision straight from ``requested`` (:func:`implied_receipt`) first
+    records the receipt as a move of its own (event, version, announcement),
+    so the history reads ``received`` and then the decision.
     """
     side = referral_side(principal, referral)
     if side is None:
@@ -150,12 +167,43 @@ def transition(
     beneficiary = referral.beneficiary
     if to_status == "requested":  # sending a draft refers the person
         check_referable(beneficiary)
-    veto = hub().plugins.hook.referral_hub_veto_transition(
-        referral=referral, service=service, beneficiary=beneficiary, to_status=to_status, data=data
-    )
-    if veto:
-        raise Invalid(veto)
+    receipt = implied_receipt(referral.status, to_status)
+    for step in ("received", to_status) if receipt else (to_status,):
+        veto = hub().plugins.hook.referral_hub_veto_transition(
+            referral=referral, service=service, beneficiary=beneficiary, to_status=step, data=data
+        )
+        if veto:
+            raise Invalid(veto)
 
+    # Everything is checked: from here on the change is written.
+    if receipt:
+        _record(principal, referral, service, "received", source=source)
+    return _record(
+        principal,
+        referral,
+        service,
+        to_status,
+        source=source,
+        reason_code=reason_code,
+        note=note,
+        data=data,
+    )
+
+
+def _record(
+    principal: Principal,
+    referral: Referral,
+    service: Service,
+    to_status: str,
+    *,
+    source: str,
+    reason_code: str | None = None,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> ReferralEvent:
+    """Write one checked move: the change, its event (a version of its own), the
+    plugins' facts and reminders, the audit row and the announcements."""
+    beneficiary = referral.beneficiary
     now = clock.now()
     event = ReferralEvent(
         referral_id=referral.id,
@@ -275,7 +323,9 @@ def _apply(
         referral.received_at = now
     if to_status == "accepted" and referral.accepted_at is None:
         referral.accepted_at = now
-        referral.assigned_officer_id = principal.user_id
+        # The officer who accepts is responsible, unless a colleague already was.
+        if referral.assigned_officer_id is None and principal.user_id is not None:
+            referral.assigned_officer_id = principal.user_id
     if to_status in TERMINAL:
         referral.closed_at = now
     referral.status = to_status

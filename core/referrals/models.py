@@ -6,11 +6,14 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.auth.models import User
 from core.beneficiaries.models import Beneficiary, Consent
 from core.db import Base, id_column
 from core.institutions.models import Institution, Office
 
 PRIORITIES = ("normal", "urgent")
+#: kinds of history row beside "transition" and "plugin": who is responsible, which office
+ASSIGNED, FORWARDED = "assigned", "forwarded"
 
 
 class Referral(Base):
@@ -37,6 +40,8 @@ class Referral(Base):
     to_institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
     to_office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
     assigned_officer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # The rejected referral that this one makes again (to another office or service).
+    previous_referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"))
     # Due dates come from the service's SLA when the referral is sent.
     respond_by: Mapped[date | None] = mapped_column(Date)
     complete_by: Mapped[date | None] = mapped_column(Date)
@@ -59,6 +64,10 @@ class Referral(Base):
     from_institution: Mapped[Institution] = relationship(foreign_keys=[from_institution_id])
     to_institution: Mapped[Institution] = relationship(foreign_keys=[to_institution_id])
     to_office: Mapped[Office] = relationship()
+    assigned_officer: Mapped[User | None] = relationship(foreign_keys=[assigned_officer_id])
+    previous_referral: Mapped[Referral | None] = relationship(
+        remote_side=[id], foreign_keys=[previous_referral_id]
+    )
 
 
 class ReferralEvent(Base):
@@ -68,7 +77,7 @@ class ReferralEvent(Base):
 
     id: Mapped[str] = id_column()
     referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "transition" or "plugin"
+    kind: Mapped[str] = mapped_column(String(20))  # "transition", "plugin", ASSIGNED, FORWARDED
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime]

@@ -27,6 +27,22 @@ class ReferralCreateSchema(DraftFieldsSchema):
     beneficiary_id = fields.String(required=True)
     service = fields.String(required=True)
     send = fields.Boolean(load_default=True)
+    to_office_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "An office of the service's kind in the centre's working groups,"
+            " instead of the plugin's routing."
+        },
+    )
+    previous_referral_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "The centre's rejected referral of the same person that this one"
+            " makes again; its office cannot be chosen again."
+        },
+    )
 
 
 class DraftEditSchema(DraftFieldsSchema):
@@ -42,6 +58,24 @@ class TransitionSchema(Schema):
     reason_code = fields.String(allow_none=True, validate=validate.Length(max=80))
     note = _note
     data = fields.Dict(load_default=dict)
+
+
+class AssignSchema(Schema):
+    officer_id = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={"description": "An active officer of the receiving institution; null unassigns."},
+    )
+
+
+class ForwardSchema(Schema):
+    office_id = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={"description": "Another active office of the receiving institution."},
+    )
+    note = _note
 
 
 class ReferralFilterSchema(PageArgsSchema):
@@ -93,6 +127,12 @@ class ReferralSchema(Schema):
     to_institution = fields.Nested(PartySchema)
     to_office = fields.Nested(OfficeSchema)
     assigned_officer_id = fields.String(allow_none=True)
+    previous_referral_id = fields.String(allow_none=True)
+    assigned_officer = fields.Nested(
+        PartySchema,
+        allow_none=True,
+        metadata={"description": "The officer responsible at the receiving institution."},
+    )
     due = fields.Nested(DueSchema)
     overdue = fields.Boolean()
     allowed_transitions = fields.List(fields.String())

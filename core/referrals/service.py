@@ -39,7 +39,11 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     service = hub().catalogue.service(data["service"])
     form = validate_form(service, data["form"])
     consent = covering_consent(beneficiary, service, data["consent_id"])
-    route = route_referral(principal, service, beneficiary)
+    previous = rejected_referral(principal, beneficiary, data.get("previous_referral_id"))
+    if data.get("to_office_id"):
+        route = chosen_route(principal, service, data["to_office_id"], previous)
+    else:
+        route = route_referral(principal, service, beneficiary)
     referral = Referral(
         reference=new_reference("R"),
         beneficiary=beneficiary,
@@ -53,6 +57,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
         created_by=principal.user_id,
         to_institution_id=route.office.institution_id,
         to_office_id=route.office.id,
+        previous_referral_id=previous.id if previous else None,
         created_at=clock.now(),
     )
     db.session.add(referral)
@@ -123,6 +128,52 @@ def route_referral(principal: Principal, service: Service, beneficiary: Benefici
             },
         )
     return route
+
+
+def rejected_referral(
+    principal: Principal, beneficiary: Beneficiary, referral_id: str | None
+) -> Referral | None:
+    """The rejected referral that a new one makes again: the caller's centre's,
+    of the same person; 422 otherwise."""
+    if referral_id is None:
+        return None
+    previous = db.session.get(Referral, referral_id)
+    if (
+        previous is None
+        or previous.from_institution_id != principal.institution_id
+        or previous.beneficiary_id != beneficiary.id
+    ):
+        raise Invalid(
+            N_("No such referral of this person from your centre."),
+            errors={"previous_referral_id": [N_("Unknown referral.")]},
+        )
+    if previous.status != "rejected":
+        raise Invalid(
+            N_("Only a rejected referral is made again; this one was not rejected."),
+            errors={"previous_referral_id": [N_("Not a rejected referral.")]},
+        )
+    return previous
+
+
+def chosen_route(
+    principal: Principal, service: Service, office_id: str, previous: Referral | None
+) -> Route:
+    """The office the sender chose instead of the plugin's routing: one the
+    routing could have chosen (an active office of the service's kind in the
+    sender's working groups), and not the one that rejected the person."""
+    offices = db.session.scalars(candidate_offices(principal.institution_id, service.kind))
+    office = next((o for o in offices if o.id == office_id), None)
+    if office is None:
+        raise Invalid(
+            N_("Choose an office that offers this service in your working group."),
+            errors={"to_office_id": [N_("This office does not receive this service.")]},
+        )
+    if previous is not None and previous.to_office_id == office.id:
+        raise Invalid(
+            N_("This office rejected the referral; choose another office."),
+            errors={"to_office_id": [N_("The office that rejected the referral.")]},
+        )
+    return Route(office=office)
 
 
 def candidate_offices(sender_institution_id: str | None, kind: str) -> Select:

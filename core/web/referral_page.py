@@ -27,13 +27,19 @@ from core.errors import Invalid
 from core.institutions.models import Institution
 from core.referrals.drafts import is_editable
 from core.referrals.lifecycle import REASON_NEEDED, allowed_moves, due_on, is_overdue
-from core.referrals.models import Comment, Referral, ReferralEvent
+from core.referrals.models import ASSIGNED, FORWARDED, Comment, Referral, ReferralEvent
 from core.referrals.service import comments, events
 from core.referrals.titles import status_title
 from core.web.answers import Answer, answers, humanize, text
 from core.web.forms import FormField, field_labels, form_fields
 from core.web.i18n import localized
 from core.web.labels import BENEFICIARY_LABELS, beneficiary_value
+from core.web.responsibility_panel import (
+    Panel,
+    responsibility_names,
+    responsibility_panel,
+    responsibility_title,
+)
 
 #: the order in which a side's moves are offered: onward first, then the way out
 MOVE_ORDER = (
@@ -59,8 +65,16 @@ BUTTONS = {
     "rejected": _l("Reject"),
     "cancelled": _l("Cancel the referral"),
 }
-#: moves out of "on-hold" resume the work rather than start it
-RESUME_BUTTONS = {"accepted": _l("Resume (back to accepted)"), "in-progress": _l("Resume work")}
+#: moves out of "on-hold" resume the work rather than start it; the two say
+#: where the referral goes back to, so an officer can tell them apart
+RESUME_BUTTONS = {
+    "accepted": _l("Resume as accepted (work not started yet)"),
+    "in-progress": _l("Resume as in progress (work goes on)"),
+}
+RESUME_HINTS = {
+    "accepted": _l("Back to accepted: your institution still has to start the work."),
+    "in-progress": _l("Back to in progress: the work that was paused goes on."),
+}
 #: what each move means, said under its button
 HINTS = {
     "requested": _l("The receiving institution sees the referral in its inbox."),
@@ -142,6 +156,7 @@ class Page:
     detail: str = ""
     comment_body: str = ""
     comment_errors: list[str] = field(default_factory=list)
+    responsibility: Panel | None = None
 
 
 def build_page(caller: Principal, referral: Referral, failure: Failure | None = None) -> Page:
@@ -151,7 +166,7 @@ def build_page(caller: Principal, referral: Referral, failure: Failure | None = 
     notes = list(db.session.scalars(comments(referral).order_by(Comment.id)))
     names = _institution_names(
         {e.actor_institution_id for e in history} | {c.author_institution_id for c in notes}
-    )
+    ) | responsibility_names(history)
     page = Page(
         referral=referral,
         service=service,
@@ -166,9 +181,12 @@ def build_page(caller: Principal, referral: Referral, failure: Failure | None = 
         comments=[(c, names.get(c.author_institution_id, "")) for c in notes],
         actions=actions(referral, service, side, failure),
         editable=is_editable(referral, side or None),
+        responsibility=responsibility_panel(caller, referral, side, failure),
     )
     if failure is not None:
         _show_failure(page, failure)
+        page.summary.update(page.responsibility.summary)
+        page.summary_labels.update(page.responsibility.summary_labels)
     return page
 
 
@@ -215,6 +233,9 @@ def _event(event: ReferralEvent, service: Service | None, names: dict[str, str])
         note=event.note or "",
         source=event.source,
     )
+    if event.kind in (ASSIGNED, FORWARDED):
+        out.title = responsibility_title(event, names)
+        return out
     if event.kind == "plugin":
         # A plugin's fact: its code names it, its data are plain values.
         out.title = humanize(event.reason_code or "")
@@ -276,12 +297,14 @@ def _action(
 ) -> Action:
     submitted = failure.submitted if failure else MultiDict()
     errors = failure.errors if failure else {}
-    button = RESUME_BUTTONS.get(to) if referral.status == "on-hold" else None
+    resuming = referral.status == "on-hold"
+    button = RESUME_BUTTONS.get(to) if resuming else None
+    hint = RESUME_HINTS.get(to) if resuming else None
     codes = service.reasons_people_give(to) if service else ()
     action = Action(
         to=to,
         button=str(button or BUTTONS.get(to, status_title(to))),
-        hint=str(HINTS.get(to, "")),
+        hint=str(hint or HINTS.get(to, "")),
         danger=to in DANGER,
         reasons=[(r.code, localized(r.title)) for r in codes],
         reason_required=to in REASONED_STATUSES,

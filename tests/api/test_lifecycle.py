@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from core import hookimpl
-from core.referrals.lifecycle import MOVES, STATUSES
+from core.referrals.lifecycle import MOVES, STATUSES, implied_receipt
 from tests.factories import Factory, example_of, problem
 
 JOB_SEEKER = "labour_agency.job_seeker_registration"
@@ -138,7 +138,14 @@ FORBIDDEN = [
     for to_status in STATUSES
     if to_status not in may_make(side, from_status)
 ]
-ALLOWED = [(side, f, t) for f, moves in MOVES.items() for t, side in moves.items()]
+ALLOWED = [
+    (side, f, t)
+    for f, moves in MOVES.items()
+    for t, side in moves.items()
+    if not implied_receipt(f, t)
+]
+#: the receiver's decisions straight from "requested", which record the receipt too
+DECIDED_ON_RECEIPT = [t for t in MOVES["requested"] if implied_receipt("requested", t)]
 
 
 def test_every_status_can_be_reached_for_the_tests():
@@ -182,6 +189,63 @@ def test_allowed_move_succeeds_and_writes_exactly_one_transition_event(
     assert event["reason_code"] == body.get("reason_code")
     assert event["data"] == body.get("data", {})
     assert event["source"] == "api"
+
+
+def test_the_one_step_decisions_are_accepting_and_rejecting():
+    assert sorted(DECIDED_ON_RECEIPT) == ["accepted", "rejected"]
+
+
+@pytest.mark.parametrize("to_status", DECIDED_ON_RECEIPT)
+def test_a_decision_straight_from_requested_records_the_receipt_first(desk, clock, to_status):
+    referral = desk.drive_to("requested")
+    _, version, event_ids = desk.state(referral)
+    assert referral["allowed_transitions"] == ["cancelled"]  # the sender's
+    as_receiver = desk.get(referral, RECEIVER).get_json()
+    assert as_receiver["allowed_transitions"] == ["accepted", "received", "rejected"]
+    clock.advance(hours=3)
+    body = desk.body_for(to_status)
+
+    response = desk.transition(RECEIVER, referral, to_status, **body)
+
+    assert response.status_code == 200, response.get_json()
+    moved = response.get_json()
+    assert moved["status"] == to_status
+    # two moves, two versions: the receipt and the decision
+    assert moved["version"] == version + 2
+    assert response.headers["ETag"] == f'"{version + 2}"'
+    assert moved["responded_at"] == moved["closed_at" if to_status == "rejected" else "accepted_at"]
+    new = [e for e in desk.events(referral) if e["id"] not in event_ids]
+    assert [(e["kind"], e["from_status"], e["to_status"]) for e in new] == [
+        ("transition", "requested", "received"),
+        ("transition", "received", to_status),
+    ]
+    receipt, decision = new
+    assert receipt["reason_code"] is None and receipt["note"] is None
+    assert decision["reason_code"] == body.get("reason_code")
+    assert receipt["at"] == decision["at"]
+    assert receipt["actor_user_id"] == decision["actor_user_id"] is not None
+
+
+def test_a_refused_decision_from_requested_records_no_receipt_either(desk):
+    referral = desk.drive_to("requested")
+    before = desk.state(referral)
+
+    response = desk.transition(RECEIVER, referral, "rejected")  # no reason code
+
+    problem(response, 422)
+    assert desk.state(referral) == before
+
+
+def test_a_stale_decision_from_requested_records_no_receipt_either(desk):
+    referral = desk.drive_to("requested")
+    before = desk.state(referral)
+
+    response = desk.transition(
+        RECEIVER, referral, "accepted", if_match=f'"{referral["version"] - 1}"'
+    )
+
+    problem(response, 412)
+    assert desk.state(referral) == before
 
 
 # --- versions -----------------------------------------------------------------

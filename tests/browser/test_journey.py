@@ -430,9 +430,10 @@ def officer_completes_it(
     assert "requested" in (status_badge(page).get_attribute("class") or "")
     a11y.check("referral page, agency side")
 
+    assign_to_me(page)
+    # One step from requested to accepted: the receipt is recorded with it.
     for offered, to in (
-        ({"received", "rejected"}, "received"),
-        ({"accepted", "rejected"}, "accepted"),
+        ({"received", "accepted", "rejected"}, "accepted"),
         ({"in-progress", "on-hold"}, "in-progress"),
     ):
         assert offered_moves(page) == offered
@@ -473,6 +474,15 @@ def move(page: Page, to: str) -> None:
     assert response.status == 200
     assert to in (status_badge(page).get_attribute("class") or "").split(), to
     assert page.locator(".flashes[role=status]").is_visible()
+
+
+def assign_to_me(page: Page) -> None:
+    """The officer takes the referral in one click; the form says so afterwards."""
+    mine = "form:has(input[type=hidden][name=officer_id])"
+    response = submit(page, page.locator(f"#main {mine} button[type=submit]"))
+    assert response.status == 200
+    assert page.locator(".flashes[role=status]").is_visible()
+    assert page.locator(f"#main {mine}").count() == 0  # nothing left to take
 
 
 def another_agency_gets_404(
