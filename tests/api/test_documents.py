@@ -319,3 +319,11 @@ def test_a_rolled_back_upload_leaves_no_file(app, factory, staff, permit, storag
         )
         db.session.commit()
     assert len(stored_files(storage)) == document_rows(app) == 1
+
+
+def test_the_persons_export_lists_the_documents_without_their_bytes(factory, staff, permit):
+    created = upload(factory, staff, permit, pdf(), name="permit.pdf").get_json()
+    person = permit["beneficiary"]["id"]
+    exported = factory.client.get(f"/api/v1/beneficiaries/{person}/export", headers=staff)
+    (referral,) = exported.get_json()["referrals"]
+    assert referral["documents"] == [{**created, "erased_at": None}]
