@@ -59,7 +59,7 @@ MAX_FILENAME = 200
 ADD_DOCUMENT, READ_DOCUMENT, LIST_DOCUMENTS = "add_document", "read_document", "list_documents"
 
 WRONG_TYPE = N_("Send a PDF, JPEG or PNG file: the content of this file is none of them.")
-TOO_LARGE = N_("The file is too large; send a smaller scan (max_document_bytes).")
+TOO_LARGE = N_("The file is too large; send a smaller scan.")
 EMPTY = N_("The file is empty; choose the scan again.")
 NO_FILE = N_("Choose a file to upload.")
 UNKNOWN_CODE = N_("Choose one of the documents the service asks for, or “other”.")
