@@ -131,6 +131,14 @@ def check_referral(principal: Principal, referral: Referral | None) -> Referral:
     return referral
 
 
+def may_see_documents(principal: Principal, referral: Referral) -> bool:
+    """Whether the caller may read the referral's documents (scans of the
+    person's papers): the sender always; the receiver while it may see the
+    person, that is not once the consent the referral relied on was withdrawn."""
+    side = referral_side(principal, referral)
+    return side == "sender" or (side == "receiver" and referral.consent_withdrawn_at is None)
+
+
 def visible_beneficiary_fields(
     principal: Principal, referral: Referral, service_fields: tuple[str, ...]
 ) -> tuple[str, ...]:

@@ -68,6 +68,7 @@ def create_app(
 
     from core.api import blueprint as api
     from core.auth import throttle
+    from core.documents.limits import widen_body_limit
     from core.web import init_web
 
     if settings.trusted_proxies:
@@ -77,6 +78,7 @@ def create_app(
     throttle.init_app(app, settings)
 
     app.register_blueprint(api)
+    app.before_request(widen_body_limit)  # before the web UI's CSRF check reads a form
     init_web(app)
     app.add_url_rule("/healthz", view_func=healthz)
     return app

@@ -3,6 +3,7 @@
 from core.audit import AuditLog
 from core.auth.models import ApiToken, SignInFailure, User
 from core.beneficiaries.models import Beneficiary, Consent
+from core.documents.models import Document
 from core.idempotency import IdempotencyRecord
 from core.inbound.models import InboundEvent
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
@@ -18,6 +19,7 @@ __all__ = [
     "Comment",
     "Consent",
     "ContactPoint",
+    "Document",
     "IdempotencyRecord",
     "InboundEvent",
     "Institution",

@@ -17,7 +17,9 @@ and the name of the guardian who gave them, and the link to a guardian of
 the register), referrals, events and comments
 and the reason of an Art. 18 restriction,
 the form and outcome fields the plugin marks personal
-(:mod:`core.catalogue.personal`), the plugins' timeline facts, the stored
+(:mod:`core.catalogue.personal`), the plugins' timeline facts, the documents
+attached to the referrals (their files deleted once the erasure commits, their
+rows keeping code, type and size), the stored
 answers to inbound status updates and the idempotency records that point to
 the person or their referrals. The beneficiary shows ``erased_at``; an erased
 person is never due again, so a second run changes nothing.
@@ -38,6 +40,7 @@ from core.audit import audit
 from core.beneficiaries.models import Beneficiary, Consent
 from core.catalogue.personal import without_personal
 from core.db import db
+from core.documents.service import erase_documents
 from core.idempotency import IdempotencyRecord
 from core.inbound.models import InboundEvent
 from core.notifications.models import Reminder
@@ -184,6 +187,7 @@ def erase(person: Beneficiary) -> int:
     for referral in referrals:
         _clear_referral(referral)
     referral_ids = [r.id for r in referrals]
+    erase_documents(referral_ids)
     db.session.execute(
         delete(IdempotencyRecord)
         .where(IdempotencyRecord.resource_id.in_([person.id, *referral_ids]))

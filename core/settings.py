@@ -45,6 +45,10 @@ class Settings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     max_body_bytes: int = 1_000_000
+    # Documents on referrals: the largest file accepted, and where the files are
+    # kept (a folder; empty: <instance>/documents). Back the folder up with the database.
+    max_document_bytes: int = 10 * 1024 * 1024
+    document_storage: str = ""
     default_language: str = "ro"
     languages: tuple[str, ...] = ("ro", "en", "cs", "uk")
     timezone: str = "Europe/Bucharest"  # dates and times are shown in it
@@ -115,6 +119,14 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(f"trusted_proxies must be 0 or more; got {settings.trusted_proxies}.")
     if settings.outbox_keep_days < 1:
         raise RuntimeError(f"outbox_keep_days must be at least 1; got {settings.outbox_keep_days}.")
+    if settings.max_document_bytes < 1:
+        raise RuntimeError(
+            f"max_document_bytes must be at least 1; got {settings.max_document_bytes}."
+        )
+    if "://" in settings.document_storage:
+        raise RuntimeError(
+            "document_storage must be a folder (other stores are not supported yet)."
+        )
     # A typo here would erase people whose data must still be kept.
     if settings.retention_days < 1:
         raise RuntimeError(f"retention_days must be at least 1; got {settings.retention_days}.")
@@ -134,6 +146,8 @@ def with_instance_defaults(settings: Settings, instance_path: Path) -> Settings:
     updates: dict[str, Any] = {}
     if not settings.database_url:
         updates["database_url"] = f"sqlite:///{instance_path / 'referral-hub.sqlite3'}"
+    if not settings.document_storage:
+        updates["document_storage"] = str(instance_path / "documents")
     if not settings.secret_key:
         if settings.env == "production":
             raise RuntimeError("REFERRAL_HUB_SECRET_KEY must be set in production.")

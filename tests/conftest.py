@@ -61,6 +61,8 @@ def _settings(database_url: str, instance: Path) -> dict:
         "env": "test",
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
+        # the test's own folder: documents never land in the working tree's instance
+        "document_storage": str(instance / "documents"),
     }
 
 

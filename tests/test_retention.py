@@ -459,3 +459,52 @@ def test_retention_days_comes_from_the_environment_and_must_be_positive(monkeypa
     monkeypatch.setenv("REFERRAL_HUB_RETENTION_DAYS", "0")
     with pytest.raises(RuntimeError, match="retention_days must be at least 1; got 0"):
         load_settings()
+
+
+def test_retention_deletes_the_documents_files_and_their_names(
+    app, factory, clock, staff, tmp_path
+):
+    """Both sides' scans go: the files from the storage, the names from the
+    rows; the export still lists what was there (code, type, size, when)."""
+    from tests.api.test_documents import upload
+    from tests.documents import pdf, png, stored_files
+
+    storage = tmp_path / "documents"
+    igi = factory.officer("igi-timis")
+    at(clock, TODAY - timedelta(days=RETENTION_DAYS + 10))
+    person = factory.beneficiary(staff, **LATIN)
+    kept = factory.beneficiary(staff, given_name="Ionela", family_name="Rămasă")
+    referral = refer(
+        factory, staff, person, NEW_ADDRESS, agree(factory, clock, staff, person, ["immigration"])
+    )
+    open_one = refer(
+        factory, staff, kept, NEW_ADDRESS, agree(factory, clock, staff, kept, ["immigration"])
+    )
+    for headers, content, name in ((staff, pdf(), "Okonkwo-Vasquez permit.pdf"), (igi, png(), "x")):
+        assert (
+            upload(factory, headers, referral, content, name=name, code="other").status_code == 201
+        )
+    assert upload(factory, staff, open_one, pdf("kept"), code="other").status_code == 201
+    move(factory, staff, referral, "cancelled")
+    at(clock, TODAY)
+    assert len(stored_files(storage)) == 3
+
+    assert retention(app).exit_code == 0
+
+    assert [f.read_bytes() for f in stored_files(storage)] == [pdf("kept")]
+    assert not found_in(database_text(app), "Okonkwo-Vasquez permit.pdf")
+    items = factory.client.get(
+        f"/api/v1/referrals/{referral['id']}/documents", headers=staff
+    ).get_json()["items"]
+    assert items == []
+    exported = factory.client.get(f"/api/v1/beneficiaries/{person['id']}/export", headers=staff)
+    (erased,) = [r for r in exported.get_json()["referrals"] if r["id"] == referral["id"]]
+    assert [
+        (d["filename"], d["content_type"], d["erased_at"] is not None) for d in erased["documents"]
+    ] == [
+        ("", "application/pdf", True),
+        ("", "image/png", True),
+    ]
+    again = database_text(app)
+    assert retention(app).exit_code == 0
+    assert database_text(app) == again

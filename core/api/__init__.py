@@ -17,6 +17,7 @@ from core.api import errors, openapi  # noqa: E402, F401
 from core.auth import api as _auth  # noqa: E402, F401
 from core.beneficiaries import api as _beneficiaries  # noqa: E402, F401
 from core.catalogue import api as _catalogue  # noqa: E402, F401
+from core.documents import api as _documents  # noqa: E402, F401
 from core.inbound import api as _inbound  # noqa: E402, F401
 from core.institutions import api as _institutions  # noqa: E402, F401
 from core.notifications import api as _notifications  # noqa: E402, F401

@@ -14,6 +14,8 @@ from core.beneficiaries.merge import merged_from, merged_into
 from core.beneficiaries.models import Beneficiary
 from core.beneficiaries.schemas import BeneficiarySchema, ConsentSchema
 from core.db import db
+from core.documents.models import Document
+from core.documents.schemas import DocumentExportSchema
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import CommentSchema, EventSchema, ReferralSchema
 
@@ -71,6 +73,8 @@ def _referral(referral: Referral) -> dict[str, Any]:
     )
     body["events"] = EventSchema(many=True).dump(events)
     body["comments"] = CommentSchema(many=True).dump(comments)
-    # Documents are not stored yet (the caseload part adds them): none to list.
-    body["documents"] = []
+    documents = db.session.scalars(
+        select(Document).where(Document.referral_id == referral.id).order_by(Document.id)
+    )
+    body["documents"] = DocumentExportSchema(many=True).dump(documents)
     return body

@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from core.app import hub
 from core.db import db
 from core.errors import Problem
+from core.web.documents import filesize
 from core.web.messages import translate_message
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,11 @@ def _http(exc: HTTPException) -> Response:
     messages = {
         404: _("There is no such page, or it is not yours to see."),
         405: _("This page cannot be used that way. Go back and use the page's buttons."),
-        413: _("What you sent is too large."),
+        413: _(
+            "What you sent is too large: a document may be at most %(size)s."
+            " Go back and choose a smaller scan.",
+            size=filesize(hub().settings.max_document_bytes),
+        ),
     }
     status = exc.code or 500
     page, _status = error_page(

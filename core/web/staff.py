@@ -51,6 +51,7 @@ from core.beneficiaries.schemas import (
 from core.beneficiaries.search import search
 from core.catalogue.types import Route, Service
 from core.db import db
+from core.documents.service import ADD_DOCUMENT, LIST_DOCUMENTS, READ_DOCUMENT
 from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
@@ -60,6 +61,7 @@ from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
 from core.web import code_names, labels, referral_form
+from core.web import documents as web_documents
 from core.web import staff_forms as sf
 from core.web.forms import prefilled
 from core.web.i18n import localized, role_title
@@ -660,6 +662,9 @@ ACTION_TITLES = {
     "merge": _l("merged"),
     "erase": _l("erased"),
     EDIT_DRAFT: _l("edited (draft)"),
+    ADD_DOCUMENT: _l("added a document"),
+    LIST_DOCUMENTS: _l("listed the documents"),
+    READ_DOCUMENT: _l("opened a document"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
@@ -971,11 +976,14 @@ def new_referral(beneficiary_id: str):
         return _referral_form(person, service, values, {})
     action = request.form.get("action", "preview")
     data, route, errors = _check_referral(caller, person, service, request.form, action)
+    uploads, file_errors = web_documents.posted_files(service, request.files)
+    errors = {**errors, **file_errors}
     if errors or action == "preview":
         db.session.commit()  # the reads' audit rows
         return _referral_form(person, service, request.form, errors, route=route)
     try:
         referral = referrals.create_referral(caller, data)
+        web_documents.attach_all(caller, referral, uploads)
     except Invalid as exc:
         db.session.rollback()
         person = beneficiaries.get_beneficiary(caller, beneficiary_id)
@@ -1019,9 +1027,11 @@ def _referral_form(
     detail: str | None = None,
     route: Route | None = None,
 ):
+    context = referral_form.context(person, service, values, errors)
+    context["summary_labels"].update(web_documents.document_labels(service))
     page = render_template(
         "staff/new_referral.html",
-        **referral_form.context(person, service, values, errors),
+        **context,
         detail=detail,
         route=route,
         office=_office(route),

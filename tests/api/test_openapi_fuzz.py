@@ -13,6 +13,7 @@ example database.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from core.auth.models import User
 from core.auth.service import issue_token
 from core.db import db
 from core.institutions.models import Institution
+from tests.documents import pdf
 from tests.factories import BENEFICIARY, Factory, example_of, problem
 
 CHECKS = [
@@ -97,6 +99,11 @@ def _demo_data(factory: Factory, client: Any) -> dict[str, list[str]]:
     client.post(
         f"/api/v1/referrals/{referrals[0]['id']}/comments", json={"body": "Hi"}, headers=staff
     )
+    document = client.post(
+        f"/api/v1/referrals/{referrals[0]['id']}/documents",
+        data={"file": (io.BytesIO(pdf()), "scan.pdf"), "document_code": "other"},
+        headers=staff,
+    ).get_json()
     institutions = client.get("/api/v1/institutions", headers=staff).get_json()["items"]
     beneficiaries = client.get("/api/v1/beneficiaries", headers=staff).get_json()["items"]
     consents = [
@@ -112,6 +119,7 @@ def _demo_data(factory: Factory, client: Any) -> dict[str, list[str]]:
         "consent_id": consents,
         "referral_id": [r["id"] for r in referrals],
         "office_id": [o["id"] for i in institutions for o in i["offices"]],
+        "document_id": [document["id"]],
     }
 
 
@@ -138,6 +146,7 @@ def _valid_bodies(factory: Factory) -> dict[str, dict[str, Any]]:
         },
         "PATCH /api/v1/referrals/{referral_id}": {"priority": "urgent", "note": "Fuzz edit."},
         "PATCH /api/v1/me": {"notify_by": "digest"},
+        "POST /api/v1/referrals/{referral_id}/documents": {"file": pdf(), "document_code": "other"},
     }
 
 
