@@ -7,11 +7,8 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``account``: sign in and out, language, change password;
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
-<<<<<<< HEAD
 - ``responsibility``: assigning a referral to an officer, forwarding it to another office;
-=======
 - ``documents``: a referral's documents (checklist, upload, download);
->>>>>>> h-documents
 - ``drafts``: correcting a draft referral before it is sent;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
 - ``integration``: an officer's webhooks to their institution's system;
@@ -59,11 +56,8 @@ def init_web(app: Flask) -> None:
         account,
         staff,
         referrals,
-<<<<<<< HEAD
         responsibility,
-=======
         documents,
->>>>>>> h-documents
         drafts,
         integration,
         notifications,
