@@ -29,8 +29,12 @@ from core.errors import Invalid
 from core.referrals.titles import status_title
 from core.stats.export import Table, Titles, to_csv, to_xlsx
 from core.stats.overdue import FILTERS as OVERDUE_FILTERS
-from core.stats.overdue import OverduePage, load_overdue_filters, overdue_page
-from core.stats.overdue import receiving_institutions
+from core.stats.overdue import (
+    OverduePage,
+    load_overdue_filters,
+    overdue_page,
+    receiving_institutions,
+)
 from core.stats.report import Filters, Report, counties, load_filters, report, working_group_names
 from core.web.chart import Chart, Column, line_chart
 from core.web.i18n import localized
