@@ -255,7 +255,7 @@ def _referral_news(payload: dict, language: str) -> Rendered:
             date=respond_by,
         )
         facts.insert(2, (_("Institution"), payload["institution"]))
-        return Rendered(subject, [intro], facts, _("Open the coordinators' dashboard"))
+        return Rendered(subject, [intro], facts, _("Open the list of overdue referrals"))
     else:  # REMINDER: the plugin's text says what it is about
         title = localize(payload["title"], language)
         subject = _(

@@ -120,8 +120,11 @@ def deliver(reminder: Reminder) -> None:
         tell_office(referral, kind, about, reminder)
     elif reminder.audience == "sender":
         tell_people(audience.sender_people(referral), referral, kind, about, reminder)
-    else:  # coordinators see figures, not referrals: their link is the dashboard
-        about |= {"link": "/cooperation", "institution": referral.to_institution.name}
+    else:  # coordinators see figures, not referrals: their link is the overdue list
+        about |= {
+            "link": f"/cooperation/overdue?institution={referral.to_institution_id}",
+            "institution": referral.to_institution.name,
+        }
         coordinators = audience.coordinators(referral)
         if not coordinators:
             log.warning(

@@ -51,18 +51,21 @@ class Titles:
     total: str
 
 
-def to_csv(tables: Sequence[Table], titles: Titles) -> bytes:
+def to_csv(
+    tables: Sequence[Table], titles: Titles, *, delimiter: str = ",", decimal: str = "."
+) -> bytes:
     """One row per group of every table (its heading in the first column), then the
     totals once: every table counts the same referrals. UTF-8 with a byte order
-    mark, so that spreadsheet programs detect the encoding."""
+    mark, so that spreadsheet programs detect the encoding; ``delimiter`` and
+    ``decimal`` as the reader's spreadsheet expects them (e.g. ``;`` and ``,``)."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([titles.group, titles.name, *(titles.columns[c] for c in COLUMNS)])
     for table in tables:
         for label, figures in table.rows:
-            writer.writerow([_safe(table.heading), _safe(label), *_values(figures)])
+            writer.writerow([_safe(table.heading), _safe(label), *_values(figures, decimal)])
     if tables:
-        writer.writerow([_safe(titles.total), "", *_values(tables[0].totals)])
+        writer.writerow([_safe(titles.total), "", *_values(tables[0].totals, decimal)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -89,8 +92,17 @@ def to_xlsx(tables: Sequence[Table], titles: Titles) -> bytes:
     return out.getvalue()
 
 
-def _values(figures: Mapping[str, Any]) -> list[Any]:
-    return ["" if figures[c] is None else figures[c] for c in COLUMNS]
+def _values(figures: Mapping[str, Any], decimal: str) -> list[Any]:
+    return [_number(figures[c], decimal) for c in COLUMNS]
+
+
+def _number(value: Any, decimal: str) -> Any:
+    # No thousands separator: a spreadsheet reads 1234 in any language.
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    return value
 
 
 def _append(sheet: Any, label: str, figures: Mapping[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """What the coordinator's pages and exports share: the filters (their defaults
-and checks), the counties and working groups to offer, and the figures of one
-period in every grouping.
+and checks), the counties and working groups to offer, the figures of one
+period in every grouping, and the totals of the period before it to compare.
 
 The figures come from :func:`core.stats.cooperation.cooperation`, the function
 behind ``GET /api/v1/stats/cooperation``, so a page, an export and the API
@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, flatten_errors
 from core.institutions.models import Institution, WorkingGroup
 from core.institutions.models import working_group_members as members
-from core.stats.cooperation import cooperation_by, figures
+from core.stats.cooperation import COUNTS, cooperation_by, figures
 
 #: a longer period makes an unreadable trend (and an endless query); ten years is plenty
 MAX_PERIOD = timedelta(days=3660)
@@ -43,6 +43,15 @@ class Filters:
         if self.county:
             args["county"] = self.county
         return args
+
+    def previous(self) -> Filters | None:
+        """The period of equal length that ends the day before this one starts
+        (None before the calendar's first day)."""
+        length = self.end - self.start + timedelta(days=1)
+        try:
+            return Filters(self.start - length, self.start - timedelta(days=1), self.county)
+        except OverflowError:
+            return None
 
 
 class _FiltersSchema(Schema):
@@ -117,27 +126,85 @@ def working_group_names(principal: Principal) -> list[str]:
     return list(db.session.scalars(query))
 
 
+#: the statuses a sent referral is in, one at a time: ``sent`` is their sum
+OUTCOMES = ("open", "completed", "failed", "rejected", "cancelled")
+#: the headline figures that the pages compare with the previous period
+HEADLINES = (
+    "sent",
+    "completed",
+    "open",
+    "overdue",
+    "acceptance_rate",
+    "median_hours_to_response",
+    "median_days_to_completion",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A headline figure against the previous period's: ``delta`` is the
+    difference (None when either is empty), ``relative`` the delta as a fraction
+    of the previous count (counts only, None when the previous one is 0)."""
+
+    previous: float | None
+    delta: float | None
+    relative: float | None
+
+
 @dataclass(frozen=True)
 class Report:
-    """The figures of one period: per institution, per service, per month, and in total."""
+    """The figures of one period: per institution, per service, per month, and in
+    total; and the totals of the previous period of equal length, to compare."""
 
     filters: Filters
     institutions: list[dict[str, Any]]
     services: list[dict[str, Any]]
     months: list[dict[str, Any]]
     totals: dict[str, Any]
+    previous: Filters | None = None
+    changes: dict[str, Change] | None = None
 
 
 def report(scope: list[str] | None, filters: Filters) -> Report:
-    """Every grouping of the cooperation figures for ``filters`` within ``scope``."""
+    """Every grouping of the cooperation figures for ``filters`` within ``scope``,
+    and the change of each headline figure since the period before."""
     by = cooperation_by(scope, start=filters.start, end=filters.end, county=filters.county)
+    totals = by["institution"]["totals"]
+    previous = filters.previous()
+    changes = None
+    if previous is not None:
+        # The same function as for the period itself: one call path for both
+        # (a rollup table may later replace it, for both at once).
+        before = cooperation_by(
+            scope,
+            start=previous.start,
+            end=previous.end,
+            county=previous.county,
+            groupings=("institution",),
+        )["institution"]["totals"]
+        changes = compare(totals, before)
     return Report(
         filters=filters,
         institutions=by["institution"]["items"],
         services=by["service"]["items"],
         months=every_month(by["month"]["items"], filters.start, filters.end),
-        totals=by["institution"]["totals"],
+        totals=totals,
+        previous=previous,
+        changes=changes,
     )
+
+
+def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Change]:
+    """Each headline figure of ``current`` against ``previous``."""
+    changes = {}
+    for name in HEADLINES:
+        now, before = current[name], previous[name]
+        delta = None if now is None or before is None else round(now - before, 3)
+        relative = None
+        if name in COUNTS and before:
+            relative = round((now - before) / before, 3)
+        changes[name] = Change(before, delta, relative)
+    return changes
 
 
 def month_keys(start: date, end: date) -> list[str]:

@@ -1,5 +1,6 @@
-"""The coordinator's area: the cooperation dashboard, its exports (CSV, XLSX) and
-the printable report for the working group's meeting.
+"""The coordinator's area: the cooperation dashboard, its exports (CSV, XLSX),
+the printable report for the working group's meeting, and the list of overdue
+referrals to follow up (where escalations lead).
 
 Only counts and durations appear here, never a beneficiary. The figures come
 from ``core.stats`` (the function behind ``GET /api/v1/stats/cooperation``) for
@@ -14,8 +15,9 @@ from datetime import date
 from typing import Any
 
 import pycountry
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import format_date, pgettext
+from flask_babel import format_date, get_locale, pgettext
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -24,7 +26,15 @@ from core.access import stats_scope
 from core.app import hub
 from core.db import db
 from core.errors import Invalid
+from core.referrals.titles import status_title
 from core.stats.export import Table, Titles, to_csv, to_xlsx
+from core.stats.overdue import FILTERS as OVERDUE_FILTERS
+from core.stats.overdue import (
+    OverduePage,
+    load_overdue_filters,
+    overdue_page,
+    receiving_institutions,
+)
 from core.stats.report import Filters, Report, counties, load_filters, report, working_group_names
 from core.web.chart import Chart, Column, line_chart
 from core.web.i18n import localized
@@ -46,6 +56,9 @@ FILTER_MESSAGES = (
     N_("The period starts after it ends."),
     N_("The period must start today or earlier."),
     N_("Choose a period of at most ten years."),
+    N_("Check the filters of the list."),
+    N_("Choose one of the institutions of your working group."),
+    N_("Choose one of the services from the list."),
 )
 
 
@@ -106,13 +119,49 @@ def export(fmt: str):
     db.session.commit()
     if fmt == "csv":
         # The months stay out of the CSV: one flat list of institutions and services.
-        body, mimetype = to_csv(tables[:2], _titles()), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(tables[:2], _titles(), **csv_dialect()), "text/csv; charset=utf-8"
     else:
         body, mimetype = to_xlsx(tables, _titles()), XLSX
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(filters, fmt)}"'
     response.headers["Cache-Control"] = "private, no-store"  # the working group's, not a proxy's
     return response
+
+
+@blueprint.get("/overdue", endpoint="overdue")
+@roles_required(*ROLES)
+def overdue():
+    """The referrals overdue now, most overdue first: what escalations link to."""
+    scope = stats_scope(principal())
+    form = {name: request.args.get(name, "").strip() for name in OVERDUE_FILTERS}
+    choices = _overdue_choices(scope)
+    try:
+        filters = load_overdue_filters(request.args, scope)
+    except Invalid as exc:
+        db.session.rollback()
+        html = render_template(
+            "coordinator/overdue.html",
+            **choices,
+            form=form,
+            errors=exc.errors,
+            detail=exc.detail,
+            found=None,
+            query={},
+        )
+        return html, 422
+    found = overdue_page(scope, filters, _page_number(request.args))
+    rows = _overdue_rows(found)
+    db.session.commit()
+    return render_template(
+        "coordinator/overdue.html",
+        **choices,
+        form=form,
+        errors={},
+        found=found,
+        rows=rows,
+        query=filters.query(),
+        filtered=bool(filters.query()),
+    )
 
 
 # --- filters ------------------------------------------------------------------
@@ -165,6 +214,39 @@ def _invalid(
     page = _page(scope, form, None)
     html = render_template(template, **page, errors=exc.errors, detail=exc.detail, action=action)
     return html, 422
+
+
+def _page_number(args: MultiDict[str, str]) -> int:
+    try:
+        return int(args.get("page", "1"))
+    except ValueError:
+        return 1
+
+
+def _overdue_choices(scope: list[str] | None) -> dict[str, Any]:
+    services = hub().catalogue.services
+    return {
+        "counties": [(code, _county_name(code)) for code in counties(scope)],
+        "institutions": receiving_institutions(scope),
+        "services": sorted(
+            ((code, localized(s.title)) for code, s in services.items()), key=lambda c: c[1]
+        ),
+    }
+
+
+def _overdue_rows(found: OverduePage) -> list[dict[str, Any]]:
+    """The rows with the service and status titled in the UI language."""
+    services = hub().catalogue.services
+    return [
+        {
+            "row": row,
+            "service": localized(services[row.service_code].title)
+            if row.service_code in services
+            else row.service_code,
+            "status": status_title(row.status),
+        }
+        for row in found.rows
+    ]
 
 
 def _county_name(code: str) -> str:
@@ -229,6 +311,14 @@ def _tables(figures: Report) -> list[Table]:
         Table(_("Services"), _("Service"), rows(figures.services), figures.totals),
         Table(_("Months"), _("Month"), rows(figures.months, "key"), figures.totals),
     ]
+
+
+def csv_dialect() -> dict[str, str]:
+    """The CSV's separator and decimal mark in the UI language, as a spreadsheet set
+    to that language reads them: where the decimal mark is a comma (ro, cs, uk),
+    the separator is a semicolon."""
+    decimal = get_decimal_symbol(str(get_locale() or "en"))
+    return {"delimiter": ";" if decimal == "," else ",", "decimal": decimal}
 
 
 def _titles() -> Titles:

@@ -79,9 +79,10 @@ def _row(notification: Notification) -> Row:
         else news_title(notification.kind),
         service_title=localized(service.title) if service else notification.referral.service_code,
         status_title=status_title(notification.status),
-        # Coordinators see figures, not referrals: an escalation leads to the dashboard.
+        # Coordinators see figures, not referrals: an escalation leads to the list of
+        # the receiving institution's overdue referrals.
         link=(
-            url_for("coordinator.dashboard")
+            url_for("coordinator.overdue", institution=notification.referral.to_institution_id)
             if notification.kind == REFERRAL_ESCALATED
             else url_for("referrals.referral", referral_id=notification.referral_id)
         ),

@@ -79,18 +79,20 @@ def test_an_unanswered_referral_reminds_the_office_the_day_after_then_escalates_
     assert schedule(app).escalated == 0
     (escalation,) = outbox(app, recipient="coord@hub.example")
     assert escalation["payload"]["template"] == "referral_escalated"
-    assert escalation["payload"]["link"] == "/cooperation"
+    ajofm = factory.institution_id("ajofm-timis")
+    assert escalation["payload"]["link"] == f"/cooperation/overdue?institution={ajofm}"
 
     assert work(app).sent == len(outbox(app)) - sent_before
     mails = {r.rcpt_tos[0]: r for r in smtp.received}
     text, html = mails["coord@hub.example"].bodies()
-    assert referral["reference"] in text and "https://hub.example/cooperation" in text
+    assert referral["reference"] in text
+    assert f"https://hub.example/cooperation/overdue?institution={ajofm}" in text
     assert "Ocuparea Forței de Muncă Timiș" in mails["coord@hub.example"].message["Subject"]
     for mail in mails.values():
         for body in mail.bodies():
             assert BENEFICIARY["family_name"] not in body
             assert BENEFICIARY["date_of_birth"] not in body
-    # The coordinator's notification leads to the dashboard, not to the referral.
+    # The coordinator's notification leads to the overdue list, not to the referral.
     page = factory.client.get("/api/v1/notifications", headers=coordinator).get_json()
     assert [n["kind"] for n in page["items"]] == ["referral_escalated"]
 

@@ -359,12 +359,13 @@ def test_trend_chart_has_one_point_per_month_and_series(coordinator, scenario):
 # --- the exports -----------------------------------------------------------------------
 
 
-def read_csv(coordinator, query: str) -> list[list[str]]:
+def read_csv(coordinator, query: str, delimiter: str = ",") -> list[list[str]]:
+    """The rows of the CSV; ``delimiter`` as the UI language has it (";" for ro)."""
     response = coordinator.get(f"/cooperation/export.csv?{query}")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets detect UTF-8
-    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_csv_has_a_row_per_institution_and_service_then_totals(coordinator, api):
@@ -402,7 +403,7 @@ def test_csv_has_a_row_per_institution_and_service_then_totals(coordinator, api)
 def test_csv_header_has_the_dashboards_column_titles(coordinator, scenario):
     coordinator.post("/language", {"lang": "ro"})
 
-    header = read_csv(coordinator, NOVEMBER_AND_DECEMBER)[0]
+    header = read_csv(coordinator, NOVEMBER_AND_DECEMBER, ";")[0]
 
     # Both go through gettext in the UI language, so they match in every language.
     html = page(coordinator, f"/cooperation?{NOVEMBER_AND_DECEMBER}")

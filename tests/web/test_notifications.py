@@ -95,7 +95,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert "/login" in response.headers["Location"]
 
 
-def test_a_coordinators_escalation_leads_to_the_dashboard(app, web, factory: Factory, clock):
+def test_a_coordinators_escalation_leads_to_the_overdue_list(app, web, factory: Factory, clock):
     from core.notifications.scheduler import run_scheduler
 
     coordinator = web("coordinator", "prefectura-timis")
@@ -107,7 +107,10 @@ def test_a_coordinators_escalation_leads_to_the_dashboard(app, web, factory: Fac
 
     page = coordinator.text(coordinator.get("/notifications"))
     assert "A referral is unanswered past its deadline" in page
-    assert 'href="/cooperation"' in page
+    ajofm = factory.institution_id("ajofm-timis")
+    assert f'href="/cooperation/overdue?institution={ajofm}"' in page
+    listed = coordinator.text(coordinator.get(f"/cooperation/overdue?institution={ajofm}"))
+    assert f'data-reference="{referral["reference"]}"' in listed
     assert f"/referrals/{referral['id']}" not in page
 
 
