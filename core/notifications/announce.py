@@ -31,6 +31,8 @@ REFERRAL_CANCELLED = "referral_cancelled"
 REFERRAL_OVERDUE = "referral_overdue"
 REFERRAL_ESCALATED = "referral_escalated"
 REMINDER = "reminder"
+APPOINTMENT_SET = "appointment_set"
+APPOINTMENT_CLEARED = "appointment_cleared"
 WEBHOOK = "webhook"  # the body is in the payload's "event"
 
 #: Moves of the receiving institution that the sender hears about.
@@ -55,6 +57,16 @@ def announce(referral: Referral, event: ReferralEvent) -> None:
         tell_office(referral, REFERRAL_CANCELLED, about)
     elif event.to_status in SENDER_HEARS_OF:
         tell_people(audience.sender_people(referral), referral, STATUS_CHANGED, about)
+
+
+def announce_appointment(referral: Referral, kind: str) -> None:
+    """The receiver set (``APPOINTMENT_SET``) or cleared the appointment: the
+    sender hears of it. The e-mail names the time, never the place or the note,
+    which are free text."""
+    about = about_referral(referral)
+    if referral.appointment_at is not None:
+        about["appointment_at"] = referral.appointment_at.isoformat()
+    tell_people(audience.sender_people(referral), referral, kind, about)
 
 
 def _webhook(referral: Referral, event: ReferralEvent) -> None:

@@ -88,6 +88,8 @@ NOTIFICATION_KINDS = (
     "referral_overdue",
     "referral_escalated",
     "reminder",
+    "appointment_set",
+    "appointment_cleared",
 )
 
 

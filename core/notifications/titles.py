@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core.notifications.announce import (
+    APPOINTMENT_CLEARED,
+    APPOINTMENT_SET,
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
     REFERRAL_OVERDUE,
@@ -21,6 +23,8 @@ NEWS_TITLES = {
     REFERRAL_OVERDUE: _l("The referral is waiting for your answer"),
     REFERRAL_ESCALATED: _l("A referral is unanswered past its deadline"),
     REMINDER: _l("Reminder"),
+    APPOINTMENT_SET: _l("An appointment was made for a referral you sent"),
+    APPOINTMENT_CLEARED: _l("The appointment of a referral you sent was cancelled"),
 }
 
 

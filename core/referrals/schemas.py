@@ -44,6 +44,28 @@ class TransitionSchema(Schema):
     data = fields.Dict(load_default=dict)
 
 
+class AppointmentSchema(Schema):
+    """The receiver's appointment with the person (``PUT …/appointment``)."""
+
+    at = fields.AwareDateTime(
+        required=True,
+        metadata={
+            "description": "When, ISO 8601 with the offset; in the future.",
+            "examples": ["2026-11-05T10:00:00+02:00"],
+        },
+    )
+    place = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=300),
+        metadata={"description": "Where; the receiving office's address when left out."},
+    )
+    note = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"description": "What to bring beyond the service's required documents."},
+    )
+
+
 class ReferralFilterSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     service = fields.String()
@@ -93,6 +115,7 @@ class ReferralSchema(Schema):
     to_institution = fields.Nested(PartySchema)
     to_office = fields.Nested(OfficeSchema)
     assigned_officer_id = fields.String(allow_none=True)
+    appointment = fields.Nested(AppointmentSchema, allow_none=True)
     due = fields.Nested(DueSchema)
     overdue = fields.Boolean()
     allowed_transitions = fields.List(fields.String())
