@@ -7,6 +7,8 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``account``: sign in and out, language, change password;
 - ``staff``: the centre's home, beneficiaries and new referrals;
 - ``referrals``: the referral page (both sides) and the officer's inbox;
+- ``appointments``: the receiver's appointment on the referral page; ``slip``: the
+  person's printable slip in their language;
 - ``drafts``: correcting a draft referral before it is sent;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
 - ``integration``: an officer's webhooks to their institution's system;
@@ -33,12 +35,14 @@ def init_web(app: Flask) -> None:
     from core.web import (
         account,
         admin,
+        appointments,
         coordinator,
         demo_mail,
         drafts,
         integration,
         notifications,
         referrals,
+        slip,
         staff,
     )
 
@@ -52,6 +56,8 @@ def init_web(app: Flask) -> None:
         account,
         staff,
         referrals,
+        appointments,
+        slip,
         drafts,
         integration,
         notifications,

@@ -54,6 +54,7 @@ from core.db import db
 from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
+from core.referrals.appointments import CLEAR_APPOINTMENT, SET_APPOINTMENT
 from core.referrals.drafts import EDIT_DRAFT
 from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -660,6 +661,8 @@ ACTION_TITLES = {
     "merge": _l("merged"),
     "erase": _l("erased"),
     EDIT_DRAFT: _l("edited (draft)"),
+    SET_APPOINTMENT: _l("made an appointment"),
+    CLEAR_APPOINTMENT: _l("cancelled the appointment"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
