@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # axe-core for the browser tests' accessibility checks (the browser is Debian's chromium)
 AXE := tests/browser/node_modules/.installed
-# the UI's translations, compiled from the gettext catalogues (English is the source)
-MO := $(patsubst %.po,%.mo,$(wildcard core/translations/*/LC_MESSAGES/messages.po))
+# the UI's translations and the person's slip's (its own domain, with Arabic),
+# compiled from the gettext catalogues (English is the source)
+MO := $(patsubst %.po,%.mo,$(wildcard core/translations/*/LC_MESSAGES/messages.po) \
+	$(wildcard core/slip/translations/*/LC_MESSAGES/slip.po))
 
-.PHONY: demo test screenshots lint messages clean
+.PHONY: demo test screenshots lint messages slip-messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,11 @@ lint: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o core/translations/messages.pot core
 	$(BIN)/pybabel update --no-fuzzy-matching -i core/translations/messages.pot -d core/translations
+
+# After changing the slip's strings: the same for its own catalogue (t() and S_() only).
+slip-messages: $(STAMP)
+	$(BIN)/pybabel extract -F core/slip/babel.cfg --no-default-keywords -k t -k S_ --no-location --sort-output -o core/slip/translations/slip.pot core
+	$(BIN)/pybabel update --no-fuzzy-matching -D slip -i core/slip/translations/slip.pot -d core/slip/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache tests/browser/node_modules

@@ -201,6 +201,8 @@ def erase(person: Beneficiary) -> int:
 def _clear_referral(referral: Referral) -> None:
     service = hub().catalogue.services.get(referral.service_code)
     referral.note = None
+    # the appointment's time stays; its place and note are free text
+    referral.appointment_place = referral.appointment_note = None
     referral.form = without_personal(service.form_schema if service else None, referral.form)
     for event in db.session.scalars(
         select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
@@ -208,6 +210,8 @@ def _clear_referral(referral: Referral) -> None:
         event.note = None
         if event.kind == "plugin":
             event.data = {}  # a plugin's fact may copy anything from the form
+        elif event.kind == "appointment":
+            event.data = {k: v for k, v in event.data.items() if k == "at"}
         elif event.to_status == "completed":
             outcome = service.outcome_schema if service else None
             event.data = without_personal(outcome, event.data)

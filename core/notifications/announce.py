@@ -33,6 +33,8 @@ REFERRAL_ESCALATED = "referral_escalated"
 REMINDER = "reminder"
 REFERRAL_ASSIGNED = "referral_assigned"
 REFERRAL_FORWARDED = "referral_forwarded"
+APPOINTMENT_SET = "appointment_set"
+APPOINTMENT_CLEARED = "appointment_cleared"
 WEBHOOK = "webhook"  # the body is in the payload's "event"
 
 #: Moves of the receiving institution that the sender hears about.
@@ -76,6 +78,16 @@ def announce_responsibility(referral: Referral, event: ReferralEvent) -> None:
             tell_people([officer], referral, REFERRAL_ASSIGNED, about)
     elif event.kind == FORWARDED:
         tell_office(referral, REFERRAL_FORWARDED, about)
+
+
+def announce_appointment(referral: Referral, kind: str) -> None:
+    """The receiver set (``APPOINTMENT_SET``) or cleared the appointment: the
+    sender hears of it. The e-mail names the time, never the place or the note,
+    which are free text."""
+    about = about_referral(referral)
+    if referral.appointment_at is not None:
+        about["appointment_at"] = referral.appointment_at.isoformat()
+    tell_people(audience.sender_people(referral), referral, kind, about)
 
 
 def _webhook(referral: Referral, event: ReferralEvent) -> None:

@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
-from flask_babel import force_locale, format_date, format_decimal, ngettext
+from flask_babel import force_locale, format_date, format_decimal, format_time, ngettext
 from flask_babel import format_datetime as format_moment
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -35,6 +35,8 @@ from core.notifications.alerts import (
     UNREACHABLE,
 )
 from core.notifications.announce import (
+    APPOINTMENT_CLEARED,
+    APPOINTMENT_SET,
     REFERRAL_ASSIGNED,
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
@@ -256,6 +258,19 @@ def _referral_news(payload: dict, language: str) -> Rendered:
         )
         facts.insert(2, (_("Institution"), payload["institution"]))
         return Rendered(subject, [intro], facts, _("Open the list of overdue referrals"))
+    elif template == APPOINTMENT_SET:
+        subject = _("Referral %(reference)s: appointment made", reference=reference)
+        intro = _(
+            "The institution made an appointment for the person you referred."
+            " Open the referral for the place and what to bring, and print the person's slip."
+        )
+        facts.append((_("Appointment"), _moment(payload.get("appointment_at"))))
+    elif template == APPOINTMENT_CLEARED:
+        subject = _("Referral %(reference)s: appointment cancelled", reference=reference)
+        intro = _(
+            "The institution cancelled the appointment for the person you referred;"
+            " it will make a new one or tell you why not."
+        )
     else:  # REMINDER: the plugin's text says what it is about
         title = localize(payload["title"], language)
         subject = _(
@@ -268,6 +283,14 @@ def _referral_news(payload: dict, language: str) -> Rendered:
 
 def _date(iso: str | None) -> str:
     return format_date(date.fromisoformat(iso)) if iso else ""
+
+
+def _moment(iso: str | None) -> str:
+    """A time in the recipient's language, in the hub's time zone (Flask-Babel's)."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso)
+    return f"{format_date(moment, 'full')}, {format_time(moment, 'short')}"
 
 
 def _digest(payload: dict, language: str) -> Rendered:
@@ -313,6 +336,8 @@ _TEMPLATES = {
     REMINDER: _referral_news,
     REFERRAL_ASSIGNED: _referral_news,
     REFERRAL_FORWARDED: _referral_news,
+    APPOINTMENT_SET: _referral_news,
+    APPOINTMENT_CLEARED: _referral_news,
     DIGEST: _digest,
 }
 

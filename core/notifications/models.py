@@ -90,6 +90,8 @@ NOTIFICATION_KINDS = (
     "reminder",
     "referral_assigned",
     "referral_forwarded",
+    "appointment_set",
+    "appointment_cleared",
 )
 
 

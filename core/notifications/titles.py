@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core.notifications.announce import (
+    APPOINTMENT_CLEARED,
+    APPOINTMENT_SET,
     REFERRAL_ASSIGNED,
     REFERRAL_CANCELLED,
     REFERRAL_ESCALATED,
@@ -25,6 +27,8 @@ NEWS_TITLES = {
     REMINDER: _l("Reminder"),
     REFERRAL_ASSIGNED: _l("A referral was assigned to you"),
     REFERRAL_FORWARDED: _l("A referral was forwarded to your office"),
+    APPOINTMENT_SET: _l("An appointment was made for a referral you sent"),
+    APPOINTMENT_CLEARED: _l("The appointment of a referral you sent was cancelled"),
 }
 
 

@@ -27,11 +27,13 @@ from core.beneficiaries.schemas import BeneficiarySchema
 from core.db import db
 from core.institutions.models import Office
 from core.referrals import service
+from core.referrals.appointments import appointment_of, clear_appointment, set_appointment
 from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.responsibility import assign, forward
 from core.referrals.schemas import (
+    AppointmentSchema,
     AssignSchema,
     CommentSchema,
     DraftEditSchema,
@@ -63,6 +65,7 @@ def present(caller: Principal, referral: Referral) -> dict[str, Any]:
         "due": {"respond_by": referral.respond_by, "complete_by": referral.complete_by},
         "overdue": is_overdue(referral, clock.today()),
         "allowed_transitions": allowed_moves(referral.status, referral_side(caller, referral)),
+        "appointment": appointment_of(referral),
     }
     stored = {name: getattr(referral, name, None) for name in _REFERRAL_SCHEMA.fields}
     return _REFERRAL_SCHEMA.dump({**stored, "service_code": referral.service_code, **derived})
@@ -351,3 +354,68 @@ def add_comment(referral_id: str):
     comment = service.add_comment(caller, referral, body["body"])
     db.session.commit()
     return CommentSchema().dump(comment), 201
+
+
+@blueprint.put("/referrals/<referral_id>/appointment")
+def put_appointment(referral_id: str):
+    """Record the appointment with the person (the receiving institution); the sender is told.
+    ---
+    put:
+      tags: [referrals]
+      description: >-
+        While the referral is received, accepted, in progress or on hold (409 otherwise).
+        ``at`` must be in the future and carry its offset; ``place`` defaults to the
+        receiving office's address. Needs ``If-Match`` (428 without, 412 when stale).
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: AppointmentSchema}}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    body = load(AppointmentSchema())
+    referral = service.get_referral(caller, referral_id)
+    set_appointment(
+        caller,
+        referral,
+        at=body["at"],
+        place=body.get("place"),
+        note=body.get("note"),
+        version=if_match(),
+    )
+    db.session.commit()
+    return _respond(caller, referral)
+
+
+@blueprint.delete("/referrals/<referral_id>/appointment")
+def delete_appointment(referral_id: str):
+    """Clear the appointment (the receiving institution); the sender is told.
+    ---
+    delete:
+      tags: [referrals]
+      description: >-
+        Needs ``If-Match``. Clearing a referral without an appointment changes nothing.
+      parameters:
+        - {in: path, name: referral_id, required: true, schema: {type: string}}
+        - {in: header, name: If-Match, required: true, schema: {type: string}}
+      responses:
+        200: {content: {application/json: {schema: ReferralSchema}}}
+        403: {$ref: "#/components/responses/Problem"}
+        404: {$ref: "#/components/responses/Problem"}
+        409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
+        428: {$ref: "#/components/responses/Problem"}
+    """
+    caller = principal()
+    referral = service.get_referral(caller, referral_id)
+    clear_appointment(caller, referral, version=if_match())
+    db.session.commit()
+    return _respond(caller, referral)

@@ -55,6 +55,11 @@ class Referral(Base):
     # When the hub cancelled the referral because its consent was withdrawn:
     # from then on the receiver sees only the beneficiary's id and reference.
     consent_withdrawn_at: Mapped[datetime | None]
+    # The receiver's appointment with the person (core.referrals.appointments);
+    # the place is the office's address unless the receiver named another.
+    appointment_at: Mapped[datetime | None]
+    appointment_place: Mapped[str | None] = mapped_column(String(300))
+    appointment_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}
@@ -77,7 +82,8 @@ class ReferralEvent(Base):
 
     id: Mapped[str] = id_column()
     referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "transition", "plugin", ASSIGNED, FORWARDED
+    # "transition", "plugin", ASSIGNED, FORWARDED or "appointment"
+    kind: Mapped[str] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime]

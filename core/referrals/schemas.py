@@ -78,6 +78,28 @@ class ForwardSchema(Schema):
     note = _note
 
 
+class AppointmentSchema(Schema):
+    """The receiver's appointment with the person (``PUT …/appointment``)."""
+
+    at = fields.AwareDateTime(
+        required=True,
+        metadata={
+            "description": "When, ISO 8601 with the offset; in the future.",
+            "examples": ["2026-11-05T10:00:00+02:00"],
+        },
+    )
+    place = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=300),
+        metadata={"description": "Where; the receiving office's address when left out."},
+    )
+    note = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"description": "What to bring beyond the service's required documents."},
+    )
+
+
 class ReferralFilterSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     service = fields.String()
@@ -133,6 +155,7 @@ class ReferralSchema(Schema):
         allow_none=True,
         metadata={"description": "The officer responsible at the receiving institution."},
     )
+    appointment = fields.Nested(AppointmentSchema, allow_none=True)
     due = fields.Nested(DueSchema)
     overdue = fields.Boolean()
     allowed_transitions = fields.List(fields.String())

@@ -9,6 +9,8 @@ rule lives in one place. Each area has its own module and blueprint:
 - ``referrals``: the referral page (both sides) and the officer's inbox;
 - ``responsibility``: assigning a referral to an officer, forwarding it to another office;
 - ``documents``: a referral's documents (checklist, upload, download);
+- ``appointments``: the receiver's appointment on the referral page; ``slip``: the
+  person's printable slip in their language;
 - ``drafts``: correcting a draft referral before it is sent;
 - ``coordinator``: the cooperation dashboard, exports and the meeting report;
 - ``integration``: an officer's webhooks to their institution's system;
@@ -35,6 +37,7 @@ def init_web(app: Flask) -> None:
     from core.web import (
         account,
         admin,
+        appointments,
         coordinator,
         demo_mail,
         documents,
@@ -43,6 +46,7 @@ def init_web(app: Flask) -> None:
         notifications,
         referrals,
         responsibility,
+        slip,
         staff,
     )
 
@@ -58,6 +62,8 @@ def init_web(app: Flask) -> None:
         referrals,
         responsibility,
         documents,
+        appointments,
+        slip,
         drafts,
         integration,
         notifications,

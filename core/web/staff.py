@@ -55,6 +55,7 @@ from core.documents.service import ADD_DOCUMENT, LIST_DOCUMENTS, READ_DOCUMENT
 from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
+from core.referrals.appointments import CLEAR_APPOINTMENT, SET_APPOINTMENT
 from core.referrals.drafts import EDIT_DRAFT
 from core.referrals.lifecycle import due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -665,6 +666,8 @@ ACTION_TITLES = {
     ADD_DOCUMENT: _l("added a document"),
     LIST_DOCUMENTS: _l("listed the documents"),
     READ_DOCUMENT: _l("opened a document"),
+    SET_APPOINTMENT: _l("made an appointment"),
+    CLEAR_APPOINTMENT: _l("cancelled the appointment"),
 }
 OBJECT_TITLES = {
     "beneficiary": _l("the record"),
