@@ -283,3 +283,124 @@ def test_bulk_needs_the_csrf_token_and_an_officer(desk: Desk):
     )
     assert refused.status_code == 400
     assert desk.staff.post("/inbox/bulk", {"action": "received"}).status_code == 403
+
+
+# --- the centre staff's caseload ----------------------------------------------------------------
+
+
+def caseload(session: WebSession, query: str = "") -> str:
+    response = session.get(f"/staff/referrals{'?' + query if query else ''}")
+    assert response.status_code == 200, session.text(response)[:2000]
+    return session.text(response)
+
+
+def counts_on(html: str) -> dict[str, int]:
+    block = html.split('class="counts"')[1].split("</nav>")[0]
+    return {
+        title: int(number)
+        for title, number in re.findall(r'>([^<]+)</a>: <strong class="num">(\d+)</strong>', block)
+    }
+
+
+@pytest.fixture
+def centre(factory: Factory, web, other_centre) -> dict[str, Any]:
+    """Two staff of one centre and one of another; referrals in several statuses."""
+    first, second = web("centre_staff", "crim-timisoara"), web("centre_staff", "crim-timisoara")
+    officer = factory.officer()
+    mariam = factory.beneficiary(first.headers, given_name="Mariam", family_name="Haddad")
+    made = {
+        "mine": factory.referral(first.headers, beneficiary=mariam),
+        "draft": factory.referral(first.headers, send=False),
+        "counselling": factory.referral(second.headers, service=COUNSELLING),
+        "bihor": factory.referral(
+            second.headers,
+            beneficiary=factory.beneficiary(second.headers, county="RO-BH", locality="Oradea"),
+        ),
+        "other_centre": factory.referral(other_centre),
+    }
+    received = factory.move(officer, made["counselling"], "received").get_json()
+    made["counselling"] = factory.move(officer, received, "accepted").get_json()
+    closed = factory.referral(second.headers)
+    assert factory.move(second.headers, closed, "cancelled").status_code == 200
+    made["closed"] = closed
+    return {"first": first, "second": second, **{k: v["reference"] for k, v in made.items()}}
+
+
+def test_the_caseload_lists_the_centres_open_referrals_with_counts(centre):
+    html = caseload(centre["first"])
+
+    assert sorted(references(html)) == sorted(
+        centre[k] for k in ("mine", "draft", "counselling", "bihor")
+    )
+    assert centre["other_centre"] not in html and centre["closed"] not in html
+    assert total_on(html) == 4
+    assert counts_on(html) == {
+        "Draft": 1,
+        "Requested": 2,
+        "Received": 0,
+        "Accepted": 1,
+        "In progress": 0,
+        "On hold": 0,
+    }
+    closed = caseload(centre["first"], "status=closed")
+    assert references(closed) == [centre["closed"]]
+    assert counts_on(closed)["Cancelled"] == 1
+
+
+def test_the_caseload_filters_mine_service_institution_and_overdue(centre, factory, clock):
+    assert sorted(references(caseload(centre["first"], "assigned_to=me"))) == sorted(
+        [centre["mine"], centre["draft"]]
+    )
+    assert references(caseload(centre["second"], f"assigned_to=me&service={COUNSELLING}")) == [
+        centre["counselling"]
+    ]
+    bihor = factory.institution_id("ajofm-bihor")
+    html = caseload(centre["first"], f"institution_id={bihor}")
+    assert references(html) == [centre["bihor"]]
+    assert counts_on(html)["Requested"] == 1 and counts_on(html)["Accepted"] == 0
+    clock.advance(days=4)  # the requested ones are late in being answered
+    centre["first"].login()
+    late = caseload(centre["first"], "overdue=1")
+    assert sorted(references(late)) == sorted([centre["mine"], centre["bihor"]])
+
+
+def test_the_caseload_searches_by_name_or_reference_within_the_filters(centre):
+    first = centre["first"]
+    by_name = first.post("/staff/referrals", {"q": "Mariam Hadad", "status": "open"})
+    assert references(first.text(by_name)) == [centre["mine"]]
+    by_reference = first.post("/staff/referrals", {"q": centre["closed"].lower()})
+    assert references(first.text(by_reference)) == [centre["closed"]]  # every status
+    within = first.post("/staff/referrals", {"q": centre["closed"], "status": "open"})
+    assert references(first.text(within)) == []
+    other = first.post("/staff/referrals", {"q": centre["other_centre"]})
+    assert references(first.text(other)) == []
+
+
+def test_the_caseload_remembers_each_users_filters(centre):
+    caseload(centre["first"], "status=closed&sort=oldest")
+    assert references(caseload(centre["first"])) == [centre["closed"]]
+    assert len(references(caseload(centre["second"]))) == 4  # the other's own defaults
+    assert len(references(caseload(centre["first"], "reset=1"))) == 4
+    assert len(references(caseload(centre["first"]))) == 4
+
+
+def test_the_caseload_leaves_out_what_it_does_not_offer(centre, factory):
+    html = caseload(centre["first"], "status=sideways&institution_id=nowhere")
+    assert "were not among the choices offered" in html and total_on(html) == 4
+
+
+def test_the_caseload_pages(centre, monkeypatch):
+    from core.web import staff
+
+    monkeypatch.setattr(staff, "CASELOAD_PAGE", 3)
+    first = caseload(centre["first"], "sort=oldest")
+    second = caseload(centre["first"], "sort=oldest&page=2")
+    assert len(references(first)) == 3 and len(references(second)) == 1
+    assert total_on(first) == total_on(second) == 4
+    assert 'href="/staff/referrals?page=2&amp;sort=oldest"' in first
+
+
+def test_the_caseload_is_for_centre_staff(centre, web):
+    officer = web("agency_officer", "ajofm-timis")
+    assert officer.get("/staff/referrals").status_code == 403
+    assert 'href="/staff/referrals"' in caseload(centre["first"])  # in the navigation
