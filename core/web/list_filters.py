@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case
 from sqlalchemy.orm import selectinload
 
 from core.referrals import caseload
-from core.referrals.lifecycle import due_clause, overdue_clause
+from core.referrals.lifecycle import STATUSES, due_clause, overdue_clause
 from core.referrals.models import Referral
+from core.referrals.titles import STATUS_TITLES
 
 #: the status filter's value for every status
 ALL = "all"
@@ -55,6 +57,16 @@ class ListFilters:
         if values.get("overdue") == "1":
             filters["overdue"] = True
         return filters
+
+
+def status_choices(exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The status filter's options: the groupings, then each status."""
+    return [
+        ("open", _("Open (not closed)")),
+        ("closed", _("Closed")),
+        (ALL, _("All statuses")),
+        *((s, str(STATUS_TITLES[s])) for s in STATUSES if s not in exclude),
+    ]
 
 
 def read(

@@ -38,7 +38,7 @@ from core.referrals.models import Referral
 from core.referrals.schemas import CommentSchema, TransitionSchema
 from core.referrals.search import search_received
 from core.referrals.service import add_comment, get_referral, list_query
-from core.referrals.titles import STATUS_TITLES, priority_title, status_title
+from core.referrals.titles import priority_title, status_title
 from core.web import list_filters
 from core.web.forms import form_data
 from core.web.i18n import localized
@@ -169,7 +169,7 @@ def _inbox_page(
         page=page,
         has_next=has_next,
         total=total,
-        status_choices=_status_choices(exclude=("draft",)),
+        status_choices=list_filters.status_choices(exclude=("draft",)),
         service_choices=sorted(
             ((code, localized(s.title)) for code, s in services.items()), key=lambda c: c[1]
         ),
@@ -182,16 +182,6 @@ def _inbox_page(
         sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
         bulk_actions=[(a, str(BULK_TITLES.get(a, a))) for a in bulk.ACTIONS],
     )
-
-
-def _status_choices(exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """The status filter's options: the groupings, then each status."""
-    return [
-        ("open", _("Open (not closed)")),
-        ("closed", _("Closed")),
-        (list_filters.ALL, _("All statuses")),
-        *((s, str(STATUS_TITLES[s])) for s in STATUSES if s not in exclude),
-    ]
 
 
 def _searched(

@@ -202,23 +202,8 @@ def caseload() -> Any:
     and looks within the filters."""
     caller = principal()
     institutions = _receiving_institutions(caller)
-    offered = {
-        "status": [list_filters.ALL, *STATUS_GROUPS, *STATUSES],
-        "service": hub().catalogue.services,
-        "institution_id": {i.id for i in institutions},
-        "assigned_to": ["me"],
-        "overdue": ["1"],
-        "sort": list_filters.SORTS,
-    }
+    filters = _caseload_filters(caller, institutions)
     q = request.form.get("q", "").strip() if request.method == "POST" else ""
-    if request.method == "POST":
-        filters = list_filters.read(request.form, offered, CASELOAD_DEFAULTS)
-    else:
-        filters = list_filters.chosen(
-            caller.user_id, CASELOAD, request.args, offered, CASELOAD_DEFAULTS
-        )
-    if request.method == "POST" and not request.form.get("status"):
-        filters.choice["status"] = list_filters.ALL  # a search posted without one: every status
     found = _search_condition(caller, q)
     query = referrals.list_query(caller, filters.query).where(found)
     shown_statuses = statuses_of(filters.get("status"))
@@ -226,7 +211,7 @@ def caseload() -> Any:
     # group (the open ones by default: the work in hand, not the whole history)
     others = {k: v for k, v in filters.query.items() if k != "status"}
     counts = status_counts(
-        referrals.list_query(caller, others).where(found).where(Referral.status.in_(shown_statuses))
+        referrals.list_query(caller, others).where(found, Referral.status.in_(shown_statuses))
     )
     total = caseload_count(query)
     page = 1 if q else _page_number(request.args)
@@ -238,14 +223,12 @@ def caseload() -> Any:
             .limit(CASELOAD_PAGE + 1)
         )
     )
-    has_next = len(rows) > CASELOAD_PAGE
-    rows = rows[:CASELOAD_PAGE]
-    for referral in rows:
+    for referral in rows[:CASELOAD_PAGE]:
         audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     db.session.commit()
     return render_template(
         "staff/referrals.html",
-        rows=rows,
+        rows=rows[:CASELOAD_PAGE],
         q=q,
         filters=filters,
         filters_args=filters.choice,
@@ -253,13 +236,8 @@ def caseload() -> Any:
         counts=[(s, counts.get(s, 0)) for s in STATUSES if s in shown_statuses],
         total=total,
         page=page,
-        has_next=has_next,
-        status_choices=[
-            ("open", _("Open (not closed)")),
-            ("closed", _("Closed")),
-            (list_filters.ALL, _("All statuses")),
-            *((s, status_title(s)) for s in STATUSES),
-        ],
+        has_next=len(rows) > CASELOAD_PAGE,
+        status_choices=list_filters.status_choices(),
         service_choices=sorted(
             ((code, localized(s.title)) for code, s in hub().catalogue.services.items()),
             key=lambda c: c[1],
@@ -267,6 +245,28 @@ def caseload() -> Any:
         institution_choices=[(i.id, i.name) for i in institutions],
         sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
     )
+
+
+def _caseload_filters(
+    caller: Principal, institutions: list[Institution]
+) -> list_filters.ListFilters:
+    """The filters asked for (a search's form, the query string) or remembered."""
+    offered = {
+        "status": [list_filters.ALL, *STATUS_GROUPS, *STATUSES],
+        "service": hub().catalogue.services,
+        "institution_id": {i.id for i in institutions},
+        "assigned_to": ["me"],
+        "overdue": ["1"],
+        "sort": list_filters.SORTS,
+    }
+    if request.method == "GET":
+        return list_filters.chosen(
+            caller.user_id, CASELOAD, request.args, offered, CASELOAD_DEFAULTS
+        )
+    filters = list_filters.read(request.form, offered, CASELOAD_DEFAULTS)
+    if not request.form.get("status"):
+        filters.choice["status"] = list_filters.ALL  # a search posted without one: every status
+    return filters
 
 
 def _search_condition(caller: Principal, q: str) -> Any:
