@@ -53,11 +53,14 @@ def test_every_ui_string_is_translated(lang: str, extracted: set[tuple[str, str 
     with path.open("rb") as fh:
         catalogue = read_po(fh, locale=lang)
     missing = sorted(
-        (message, context or "")
-        for message, context in extracted
-        if not (entry := catalogue.get(message, context=context))
-        or not all(entry.string if isinstance(entry.string, tuple) else [entry.string])
-        or entry.fuzzy
+        (
+            (message, context or "")
+            for message, context in extracted
+            if not (entry := catalogue.get(message, context=context))
+            or not all(entry.string if isinstance(entry.string, tuple) else [entry.string])
+            or entry.fuzzy
+        ),
+        key=str,  # a plural's message is a tuple of its forms
     )
     assert not missing, f"{len(missing)} strings lack a {lang} translation: {missing[:20]}"
 

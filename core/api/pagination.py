@@ -48,9 +48,16 @@ class PageArgsSchema(Schema):
 
 
 def paginate(
-    query: Select, key: Any, *, descending: bool, dump: Callable[[Any], Any], args: dict[str, Any]
+    query: Select,
+    key: Any,
+    *,
+    descending: bool,
+    dump: Callable[[Any], Any],
+    args: dict[str, Any],
+    extra: dict[str, Any] | None = None,
 ) -> Response:
-    """One page of ``query`` ordered by ``key``; ``args`` loaded by a PageArgsSchema."""
+    """One page of ``query`` ordered by ``key``; ``args`` loaded by a PageArgsSchema.
+    ``extra`` adds members to the response (e.g. a list's ``total``)."""
     limit = args["limit"]
     if "cursor" in args:
         query = query.where(key < args["cursor"] if descending else key > args["cursor"])
@@ -59,7 +66,7 @@ def paginate(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode_cursor(getattr(rows[-1], key.key)) if more else None
-    return jsonify({"items": [dump(r) for r in rows], "next_cursor": next_cursor})
+    return jsonify({"items": [dump(r) for r in rows], "next_cursor": next_cursor, **(extra or {})})
 
 
 def _encode_cursor(value: str) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,9 @@ class User(Base):
     session_nonce: Mapped[str] = mapped_column(
         String(32), default=new_session_nonce, server_default=""
     )
+    # The last filters chosen on each list ({"inbox": {...}, "caseload": {...}}):
+    # choices only, never what was searched for (names).
+    list_filters: Mapped[dict[str, Any] | None]
 
     institution: Mapped[Institution | None] = relationship()
 

@@ -28,6 +28,7 @@ from core.db import db
 from core.institutions.models import Office
 from core.referrals import service
 from core.referrals.appointments import appointment_of, clear_appointment, set_appointment
+from core.referrals.caseload import count
 from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -109,19 +110,50 @@ def list_referrals():
     get:
       tags: [referrals]
       parameters:
-        - {in: query, name: status, schema: {type: string}}
+      description: >-
+        Newest first, with ``total``: how many referrals the whole filtered list
+        holds (not the page). Every filter narrows what the caller may see.
+      parameters:
+        - in: query
+          name: status
+          description: >-
+            ``open`` (every status that is not final), ``closed`` (completed, failed,
+            rejected, cancelled) or one status.
+          schema: {type: string}
         - {in: query, name: service, schema: {type: string}}
         - {in: query, name: overdue, schema: {type: boolean}}
         - {in: query, name: beneficiary_id, schema: {type: string}}
+        - in: query
+          name: assigned_to
+          description: >-
+            ``me``: assigned to the caller (for centre staff: the referrals they created);
+            ``none``: assigned to no officer yet. Needs a personal token for ``me``.
+          schema: {type: string, enum: [me, none]}
+        - in: query
+          name: office_id
+          description: An office of the caller's institution (officers); 422 otherwise.
+          schema: {type: string}
+        - in: query
+          name: institution_id
+          description: The receiving institution.
+          schema: {type: string}
+        - in: query
+          name: q
+          description: A referral's reference (``R-…``) or a beneficiary's (``B-…``); 422 otherwise.
+          schema: {type: string, maxLength: 40}
         - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
         - {in: query, name: cursor, schema: {type: string}}
       responses:
-        200: {description: "{items: [Referral], next_cursor}"}
+        200: {description: "{items: [Referral], next_cursor, total}"}
         403: {$ref: "#/components/responses/Problem"}
+        422: {$ref: "#/components/responses/Problem"}
     """
     caller = principal()
     args = load_args(ReferralFilterSchema())
-    query = service.list_query(caller, args).options(
+    filters = {k: v for k, v in args.items() if k not in ("limit", "cursor")}
+    query = service.list_query(caller, filters)
+    total = count(query)
+    query = query.options(
         selectinload(Referral.beneficiary),
         selectinload(Referral.from_institution),
         selectinload(Referral.to_institution),
@@ -133,7 +165,9 @@ def list_referrals():
         audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
         return present(caller, referral)
 
-    response = paginate(query, Referral.id, descending=True, dump=dump, args=args)
+    response = paginate(
+        query, Referral.id, descending=True, dump=dump, args=args, extra={"total": total}
+    )
     db.session.commit()
     return response
 

@@ -22,6 +22,13 @@ class Referral(Base):
         # The officer's inbox and the centre's list, newest first (keyset on id).
         Index("ix_referrals_to_institution_id_id", "to_institution_id", "id"),
         Index("ix_referrals_from_institution_id_id", "from_institution_id", "id"),
+        # The caseload lists: open (or one status) per institution, and their counts.
+        Index("ix_referrals_to_institution_id_status", "to_institution_id", "status"),
+        Index("ix_referrals_from_institution_id_status", "from_institution_id", "status"),
+        # "assigned to me" (officers) and "mine" (created by me, staff).
+        Index("ix_referrals_assigned_officer_id", "assigned_officer_id"),
+        Index("ix_referrals_created_by", "created_by"),
+        Index("ix_referrals_to_office_id", "to_office_id"),
         # The cooperation statistics filter on when referrals were sent.
         Index("ix_referrals_sent_at", "sent_at"),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from core.api.pagination import PageArgsSchema
+from core.referrals import caseload
 from core.referrals.lifecycle import STATUSES
 from core.referrals.models import PRIORITIES
 
@@ -101,10 +102,15 @@ class AppointmentSchema(Schema):
 
 
 class ReferralFilterSchema(PageArgsSchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    # "open" (every non-terminal status), "closed" (every terminal one) or one status
+    status = fields.String(validate=validate.OneOf(caseload.STATUS_FILTERS))
     service = fields.String()
     overdue = fields.Boolean()
     beneficiary_id = fields.String()
+    assigned_to = fields.String(validate=validate.OneOf(caseload.ASSIGNED_TO))
+    office_id = fields.String()
+    institution_id = fields.String()
+    q = fields.String(validate=validate.Length(max=40))
 
 
 class PartySchema(Schema):

@@ -24,7 +24,8 @@ from core.catalogue.types import Route, Service
 from core.db import db
 from core.errors import N_, Invalid, flatten_errors
 from core.institutions.models import Institution, Office, working_group_members
-from core.referrals.lifecycle import overdue_clause, transition
+from core.referrals.caseload import apply_filters
+from core.referrals.lifecycle import transition
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.refs import new_reference
 
@@ -204,17 +205,8 @@ def get_referral(principal: Principal, referral_id: str) -> Referral:
 
 
 def list_query(principal: Principal, filters: dict[str, Any]) -> Select:
-    query = referrals_visible_to(principal, select(Referral))
-    if "status" in filters:
-        query = query.where(Referral.status == filters["status"])
-    if "service" in filters:
-        query = query.where(Referral.service_code == filters["service"])
-    if "beneficiary_id" in filters:
-        query = query.where(Referral.beneficiary_id == filters["beneficiary_id"])
-    if "overdue" in filters:
-        clause = overdue_clause(clock.today())
-        query = query.where(clause if filters["overdue"] else ~clause)
-    return query
+    """The caller's referrals narrowed by ``filters`` (:mod:`core.referrals.caseload`)."""
+    return apply_filters(principal, referrals_visible_to(principal, select(Referral)), filters)
 
 
 def events(referral: Referral) -> Select:

@@ -9,42 +9,41 @@ plugins' veto are the same here as there.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import Select, case
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, select
 from werkzeug.datastructures import MultiDict
 
 from core import clock
 from core.access import Principal, visible_beneficiary_fields
 from core.app import hub
 from core.audit import audit
+from core.auth.models import User
 from core.catalogue.types import Service
 from core.db import db
 from core.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired, flatten_errors
-from core.institutions.models import Institution
+from core.institutions.models import Institution, Office
 from core.notifications.inapp import mark_read_for_referral
-from core.referrals.lifecycle import (
-    STATUSES,
-    due_clause,
-    due_on,
-    is_overdue,
-    overdue_clause,
-    transition,
-)
+from core.referrals import bulk
+from core.referrals.caseload import ASSIGNED_TO, STATUS_GROUPS, count
+from core.referrals.lifecycle import STATUSES, due_on, is_overdue, transition
 from core.referrals.models import Referral
 from core.referrals.schemas import CommentSchema, TransitionSchema
 from core.referrals.search import search_received
 from core.referrals.service import add_comment, get_referral, list_query
-from core.referrals.titles import STATUS_TITLES, priority_title, status_title
+from core.referrals.titles import priority_title, status_title
+from core.web import list_filters
 from core.web.forms import form_data
 from core.web.i18n import localized
 from core.web.labels import person_names
+from core.web.messages import translate_message
 from core.web.referral_page import Failure, build_page, titled_reasons
 from core.web.session import principal, roles_required
 
@@ -76,49 +75,87 @@ class InboxRow:
     person_as_written: str  # the names in their own script, when that is not Latin
     due: date | None
     overdue: bool
+    officer: str  # the assigned officer's name, or ""
+
+
+#: the inbox's remembered filters, under this name in ``users.list_filters``
+INBOX = "inbox"
+INBOX_DEFAULTS = {"status": "open", "sort": "due"}
+#: what the bulk buttons say, per action of :data:`core.referrals.bulk.ACTIONS`
+BULK_TITLES = {
+    "received": _l("Mark the selected as received"),
+    "accepted": _l("Accept the selected"),
+}
 
 
 @blueprint.route("/inbox", methods=["GET", "POST"])
 @roles_required("agency_officer")
 def inbox() -> Any:
-    """Referrals sent to the officer's institution: overdue first, then by due
-    date. A search is a POST (names stay out of URLs) and shows its best
-    matches on one page."""
+    """Referrals sent to the officer's institution, open ones by default, most
+    urgent first. A search is a POST (names stay out of URLs) and shows its
+    best matches on one page, within the filters."""
     caller = principal()
     services = _receivable_services(caller)
+    offices = _offices(caller)
     searching = request.method == "POST"
-    filters = _inbox_filters(request.form if searching else request.args, services)
+    offered = _inbox_offered(services, offices)
+    if searching:
+        filters = list_filters.read(request.form, offered, INBOX_DEFAULTS)
+        # The page's search form says which statuses it searches; a search posted
+        # without one looks at every status (a reference may be of a closed one).
+        if not request.form.get("status"):
+            filters.choice["status"] = list_filters.ALL
+    else:
+        filters = list_filters.chosen(caller.user_id, INBOX, request.args, offered, INBOX_DEFAULTS)
     q = request.form.get("q", "").strip() if searching else ""
     if len(q) > MAX_SEARCH:
         error = _("Type at most %(count)s characters.", count=MAX_SEARCH)
-        return _inbox_page([], filters, services, q=q, search_error=error), 422
+        return _inbox_page([], filters, services, offices, q=q, search_error=error), 422
     today = clock.today()
-    query = list_query(caller, filters)
+    query = list_query(caller, filters.query)
     if q:
-        found = _searched(query, q, services, today)
-        page, has_next = 1, False
+        found = _searched(query, q, services, filters.get("sort"), today)
+        page, has_next, total = 1, False, len(found)
     else:
+        total = count(query)
         page = _page_number(request.args)
-        query = _by_urgency(query, today).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-        found = list(db.session.scalars(query))
+        query = list_filters.ordered(query, filters.get("sort"), today)
+        found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
         has_next = len(found) > PAGE_SIZE
-    rows = [_inbox_row(caller, referral, today) for referral in found[:PAGE_SIZE]]
+    rows = _inbox_rows(caller, found[:PAGE_SIZE], today)
     for row in rows:
         audit(
             caller, "list", "referral", row.referral.id, beneficiary_id=row.referral.beneficiary_id
         )
     db.session.commit()
-    return _inbox_page(rows, filters, services, q=q, page=page, has_next=has_next)
+    return _inbox_page(
+        rows, filters, services, offices, q=q, page=page, has_next=has_next, total=total
+    )
+
+
+def _inbox_offered(
+    services: dict[str, Service], offices: list[Office]
+) -> dict[str, Collection[str]]:
+    return {
+        "status": [list_filters.ALL, *STATUS_GROUPS, *(s for s in STATUSES if s != "draft")],
+        "service": services,
+        "office_id": {o.id for o in offices},
+        "assigned_to": ASSIGNED_TO,
+        "overdue": ["1"],
+        "sort": list_filters.SORTS,
+    }
 
 
 def _inbox_page(
     rows: list[InboxRow],
-    filters: dict[str, Any],
+    filters: list_filters.ListFilters,
     services: dict[str, Service],
+    offices: list[Office],
     *,
     q: str = "",
     page: int = 1,
     has_next: bool = False,
+    total: int = 0,
     search_error: str | None = None,
 ) -> str:
     return render_template(
@@ -127,24 +164,36 @@ def _inbox_page(
         q=q,
         search_error=search_error,
         filters=filters,
-        filters_args={k: "1" if v is True else v for k, v in filters.items()},
+        filters_args=filters.choice,
+        search_args={"status": filters.get("status"), **filters.choice},
         page=page,
         has_next=has_next,
-        status_choices=[(s, str(STATUS_TITLES[s])) for s in STATUSES if s != "draft"],
+        total=total,
+        status_choices=list_filters.status_choices(exclude=("draft",)),
         service_choices=sorted(
             ((code, localized(s.title)) for code, s in services.items()), key=lambda c: c[1]
         ),
+        office_choices=[(o.id, o.name) for o in offices],
+        assigned_choices=[
+            ("", _("Anyone or nobody")),
+            ("me", _("Assigned to me")),
+            ("none", _("Assigned to nobody")),
+        ],
+        sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
+        bulk_actions=[(a, str(BULK_TITLES.get(a, a))) for a in bulk.ACTIONS],
     )
 
 
-def _searched(query: Select, q: str, services: dict[str, Service], today: date) -> list[Referral]:
+def _searched(
+    query: Select, q: str, services: dict[str, Service], sort: str, today: date
+) -> list[Referral]:
     """The inbox's referrals whose person answers ``q``: best match first for
-    names, by urgency for an exact answer; one page of them."""
+    names, in the chosen order for an exact answer; one page of them."""
     fields = {code: tuple(s.beneficiary_fields) for code, s in services.items()}
     found = search_received(query, q, fields)
     if found.ranked is not None:
         return found.ranked[:PAGE_SIZE]
-    return list(db.session.scalars(_by_urgency(found.query, today).limit(PAGE_SIZE)))
+    return list(db.session.scalars(list_filters.ordered(found.query, sort, today).limit(PAGE_SIZE)))
 
 
 def _receivable_services(caller: Principal) -> dict[str, Service]:
@@ -154,16 +203,10 @@ def _receivable_services(caller: Principal) -> dict[str, Service]:
     return {code: s for code, s in hub().catalogue.services.items() if s.kind == kind}
 
 
-def _inbox_filters(args: MultiDict, services: dict[str, Service]) -> dict[str, Any]:
-    """The filters of the query string; a value that is not offered is ignored."""
-    filters: dict[str, Any] = {}
-    if args.get("status") in STATUSES and args.get("status") != "draft":
-        filters["status"] = args["status"]
-    if args.get("service") in services:
-        filters["service"] = args["service"]
-    if args.get("overdue") == "1":
-        filters["overdue"] = True
-    return filters
+def _offices(caller: Principal) -> list[Office]:
+    """The offices of the officer's institution (closed ones too: they still hold referrals)."""
+    query = select(Office).where(Office.institution_id == caller.institution_id)
+    return list(db.session.scalars(query.order_by(Office.name)))
 
 
 def _page_number(args: MultiDict) -> int:
@@ -174,21 +217,16 @@ def _page_number(args: MultiDict) -> int:
         return 1
 
 
-def _by_urgency(query: Select, today: date) -> Select:
-    """Overdue first, then by the date the next step is due, closed ones last."""
-    due = due_clause()
-    # Overdue is the lifecycle's rule; today it also follows from the due date, but
-    # the inbox should not depend on that. CASE rather than the bare conditions:
-    # NULLs would sort differently per database.
-    return query.options(selectinload(Referral.beneficiary)).order_by(
-        case((overdue_clause(today), 0), else_=1),
-        case((due.is_(None), 1), else_=0),
-        due,
-        Referral.id.desc(),
-    )
+def _inbox_rows(caller: Principal, referrals: list[Referral], today: date) -> list[InboxRow]:
+    officer_ids = {r.assigned_officer_id for r in referrals if r.assigned_officer_id}
+    found = db.session.execute(select(User.id, User.name).where(User.id.in_(officer_ids)))
+    names = {user_id: name for user_id, name in found}
+    return [_inbox_row(caller, r, today, names) for r in referrals]
 
 
-def _inbox_row(caller: Principal, referral: Referral, today: date) -> InboxRow:
+def _inbox_row(
+    caller: Principal, referral: Referral, today: date, officers: Mapping[str, str]
+) -> InboxRow:
     service = hub().catalogue.services.get(referral.service_code)
     visible = visible_beneficiary_fields(
         caller, referral, service.beneficiary_fields if service else ()
@@ -201,7 +239,52 @@ def _inbox_row(caller: Principal, referral: Referral, today: date) -> InboxRow:
         person_as_written=as_written,
         due=due_on(referral),
         overdue=is_overdue(referral, today),
+        officer=officers.get(referral.assigned_officer_id or "", ""),
     )
+
+
+@blueprint.post("/inbox/bulk")
+@roles_required("agency_officer")
+def inbox_bulk() -> Any:
+    """One action on the referrals ticked in the inbox, each at the version the
+    page showed; those that fail are listed with their reason, the others done."""
+    caller = principal()
+    action = request.form.get("action", "")
+    items = [_bulk_item(value) for value in request.form.getlist("referral")]
+    try:
+        outcome = bulk.apply(caller, action, items)
+    except Invalid as exc:
+        db.session.rollback()
+        flash(translate_message(exc.detail), "error")
+        return redirect(url_for(".inbox"))
+    db.session.commit()
+    if outcome.done:
+        references = ", ".join(r.reference for r in outcome.done)
+        flash(
+            _(
+                "Done for %(count)s: %(references)s.",
+                count=len(outcome.done),
+                references=references,
+            ),
+            "success",
+        )
+    for failed in outcome.failed:
+        flash(
+            _(
+                "Not done for %(reference)s: %(reason)s",
+                reference=failed.reference or _("a referral you cannot see"),
+                reason=translate_message(failed.detail),
+            ),
+            "error",
+        )
+    return redirect(url_for(".inbox"))
+
+
+def _bulk_item(value: str) -> tuple[str, int | None]:
+    """``"<referral id>:<version>"`` as the row's checkbox posts it; no version
+    is the 428 of a change without If-Match."""
+    referral_id, _sep, version = value.partition(":")
+    return referral_id, int(version) if version.isdigit() else None
 
 
 # --- the referral page ----------------------------------------------------------

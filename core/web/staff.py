@@ -18,7 +18,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -53,15 +53,23 @@ from core.catalogue.types import Route, Service
 from core.db import db
 from core.documents.service import ADD_DOCUMENT, LIST_DOCUMENTS, READ_DOCUMENT
 from core.errors import Invalid, NotFound, PreconditionFailed, load_valid
+from core.institutions.groups import groups_of, members_of
 from core.institutions.models import Institution, Office
 from core.referrals import service as referrals
 from core.referrals.appointments import CLEAR_APPOINTMENT, SET_APPOINTMENT
+from core.referrals.caseload import (
+    REFERRAL_REFERENCE,
+    STATUS_GROUPS,
+    status_counts,
+    statuses_of,
+)
+from core.referrals.caseload import count as caseload_count
 from core.referrals.drafts import EDIT_DRAFT
-from core.referrals.lifecycle import due_on, is_overdue
+from core.referrals.lifecycle import STATUSES, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
-from core.web import code_names, labels, referral_form
+from core.web import code_names, labels, list_filters, referral_form
 from core.web import documents as web_documents
 from core.web import staff_forms as sf
 from core.web.forms import prefilled
@@ -179,6 +187,121 @@ def home():
     ]
     db.session.commit()
     return render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
+
+
+# --- the centre's caseload: every referral, filtered and counted ------------------------------
+
+#: the caseload's remembered filters, under this name in ``users.list_filters``
+CASELOAD = "caseload"
+CASELOAD_DEFAULTS = {"status": "open", "sort": "newest"}
+CASELOAD_PAGE = 50
+
+
+@blueprint.route("/staff/referrals", methods=["GET", "POST"])
+@roles_required("centre_staff")
+def caseload() -> Any:
+    """The centre's referrals, open ones by default, with counts per status.
+    A search (a reference, or a person as the register finds them) is a POST
+    and looks within the filters."""
+    caller = principal()
+    institutions = _receiving_institutions(caller)
+    filters = _caseload_filters(caller, institutions)
+    q = request.form.get("q", "").strip() if request.method == "POST" else ""
+    found = _search_condition(caller, q)
+    query = referrals.list_query(caller, filters.query).where(found)
+    shown_statuses = statuses_of(filters.get("status"))
+    # the counts: the same filters but the status, over the statuses of the chosen
+    # group (the open ones by default: the work in hand, not the whole history)
+    others = {k: v for k, v in filters.query.items() if k != "status"}
+    counts = status_counts(
+        referrals.list_query(caller, others).where(found, Referral.status.in_(shown_statuses))
+    )
+    total = caseload_count(query)
+    page = 1 if q else _page_number(request.args)
+    rows = list(
+        db.session.scalars(
+            list_filters.ordered(query, filters.get("sort"), clock.today())
+            .options(selectinload(Referral.to_institution))
+            .offset((page - 1) * CASELOAD_PAGE)
+            .limit(CASELOAD_PAGE + 1)
+        )
+    )
+    for referral in rows[:CASELOAD_PAGE]:
+        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
+    db.session.commit()
+    return render_template(
+        "staff/referrals.html",
+        rows=rows[:CASELOAD_PAGE],
+        q=q,
+        filters=filters,
+        filters_args=filters.choice,
+        search_args={"status": filters.get("status"), **filters.choice},
+        counts=[(s, counts.get(s, 0)) for s in STATUSES if s in shown_statuses],
+        total=total,
+        page=page,
+        has_next=len(rows) > CASELOAD_PAGE,
+        status_choices=list_filters.status_choices(),
+        service_choices=sorted(
+            ((code, localized(s.title)) for code, s in hub().catalogue.services.items()),
+            key=lambda c: c[1],
+        ),
+        institution_choices=[(i.id, i.name) for i in institutions],
+        sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
+    )
+
+
+def _caseload_filters(
+    caller: Principal, institutions: list[Institution]
+) -> list_filters.ListFilters:
+    """The filters asked for (a search's form, the query string) or remembered."""
+    offered = {
+        "status": [list_filters.ALL, *STATUS_GROUPS, *STATUSES],
+        "service": hub().catalogue.services,
+        "institution_id": {i.id for i in institutions},
+        "assigned_to": ["me"],
+        "overdue": ["1"],
+        "sort": list_filters.SORTS,
+    }
+    if request.method == "GET":
+        return list_filters.chosen(
+            caller.user_id, CASELOAD, request.args, offered, CASELOAD_DEFAULTS
+        )
+    filters = list_filters.read(request.form, offered, CASELOAD_DEFAULTS)
+    if not request.form.get("status"):
+        filters.choice["status"] = list_filters.ALL  # a search posted without one: every status
+    return filters
+
+
+def _search_condition(caller: Principal, q: str) -> Any:
+    """The referrals found by ``q``: a referral's reference, or the people the
+    register's search finds (any spelling, a reference, a date of birth, a
+    phone or a document number); everything when ``q`` is empty."""
+    if not q:
+        return true()
+    if REFERRAL_REFERENCE.fullmatch(q):
+        return Referral.reference == q.upper()
+    found = search(caller, q)
+    if found.ranked is not None:
+        return Referral.beneficiary_id.in_([p.id for p in found.ranked])
+    return Referral.beneficiary_id.in_(found.query.with_only_columns(Beneficiary.id).order_by(None))
+
+
+def _receiving_institutions(caller: Principal) -> list[Institution]:
+    """The institutions the centre may refer to: of its working groups, of a
+    kind that offers services."""
+    kinds = {s.kind for s in hub().catalogue.services.values()}
+    query = select(Institution).where(
+        Institution.id.in_(members_of(groups_of(caller.institution_id))),
+        Institution.kind.in_(kinds),
+    )
+    return list(db.session.scalars(query.order_by(Institution.name)))
+
+
+def _page_number(args: Any) -> int:
+    try:
+        return min(max(1, int(args.get("page", "1"))), 10_000)
+    except ValueError:
+        return 1
 
 
 # --- the beneficiary register ---------------------------------------------------------------

@@ -301,6 +301,8 @@ def test_screenshots_of_each_roles_main_page(
     sign_out(page)
 
     as_role(page, live_server, "agency_officer", "/inbox")
+    assert page.locator("#main table tbody tr").count() >= 5  # the open ones
+    page.goto(f"{live_server}/inbox?status=all")
     assert page.locator("#main table tbody tr").count() >= 8
     assert page.locator("#main .badge.overdue").count() >= 1
     shot(page, "officer-inbox")

@@ -194,7 +194,7 @@ def test_the_receivers_web_pages_show_no_personal_data_afterwards(desk, case, we
     assert case.person["reference"] in page and case.accepted["reference"] in page
     for value in (BENEFICIARY["given_name"], BENEFICIARY["family_name"], "12.04.1990", "1990"):
         assert value not in page
-    inbox = officer.text(officer.get("/inbox", follow_redirects=True))
+    inbox = officer.text(officer.get("/inbox?status=all", follow_redirects=True))
     assert case.accepted["reference"] in inbox
 
 
