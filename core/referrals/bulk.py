@@ -21,6 +21,7 @@ from core.db import db
 from core.errors import N_, Invalid, Problem
 from core.referrals.lifecycle import transition
 from core.referrals.models import Referral
+from core.referrals.responsibility import assign
 
 Action = Callable[[Principal, Referral, int, Mapping[str, Any]], Any]
 
@@ -32,11 +33,23 @@ def _move(to_status: str) -> Action:
     return move
 
 
+def _assign_to_me(principal: Principal, referral: Referral, version: int, _: Any) -> Any:
+    return assign(principal, referral, principal.user_id, expected_version=version)
+
+
+def _assign(principal: Principal, referral: Referral, version: int, options: Any) -> Any:
+    return assign(principal, referral, options["officer_id"], expected_version=version)
+
+
 #: action name -> what it does to one referral
 ACTIONS: dict[str, Action] = {
     "received": _move("received"),
     "accepted": _move("accepted"),
+    "assign_to_me": _assign_to_me,
+    "assign": _assign,
 }
+#: the options an action needs, checked once before any referral is changed
+NEEDS: dict[str, tuple[str, ...]] = {"assign": ("officer_id",)}
 #: at most this many referrals in one action (one inbox page holds fewer)
 MAX_ITEMS = 200
 
@@ -63,6 +76,13 @@ def apply(
     """Apply ``action`` to each ``(referral id, version read)``; the caller commits."""
     if action not in ACTIONS:
         raise Invalid(N_("Choose one of the actions offered."), errors={"action": sorted(ACTIONS)})
+    options = options or {}
+    missing = [name for name in NEEDS.get(action, ()) if not options.get(name)]
+    if missing:
+        raise Invalid(
+            N_("Choose the officer to assign the selected referrals to."),
+            errors={name: [N_("Required for this action.")] for name in missing},
+        )
     if not items:
         raise Invalid(
             N_("Select at least one referral first."),
@@ -79,7 +99,7 @@ def apply(
         try:
             with db.session.begin_nested():
                 check_referral(principal, referral)
-                ACTIONS[action](principal, referral, version, options or {})
+                ACTIONS[action](principal, referral, version, options)
         except Problem as exc:
             seen = referral is not None and exc.status != 404
             outcome.failed.append(

@@ -11,6 +11,8 @@ changes the status.
 
 from __future__ import annotations
 
+from sqlalchemy import Select, select
+
 from core import clock
 from core.access import Principal, referral_side
 from core.audit import audit
@@ -118,6 +120,15 @@ def _check_receiver(principal: Principal, referral: Referral, refusal: str) -> N
         raise Conflict(
             N_("The referral is closed; nobody needs to be responsible for it any more.")
         )
+
+
+def active_officers(institution_id: str) -> Select[tuple[User]]:
+    """The officers a referral of ``institution_id`` may be assigned to, by name."""
+    return (
+        select(User)
+        .where(User.institution_id == institution_id, User.role == OFFICER, User.active)
+        .order_by(User.name, User.id)
+    )
 
 
 def _officer_of(referral: Referral, officer_id: str) -> User:

@@ -291,9 +291,9 @@ def _trend(figures: Report) -> Chart:
     series = [
         (name, title, [m[name] for m in figures.months])
         for name, title in (
-            ("sent", _("Sent")),
-            ("completed", _("Completed")),
-            ("rejected", _("Rejected")),
+            ("sent", pgettext("figures", "Sent")),
+            ("completed", pgettext("figures", "Completed")),
+            ("rejected", pgettext("figures", "Rejected")),
         )
     ]
     return line_chart(columns, series)

@@ -35,6 +35,7 @@ from core.referrals import bulk
 from core.referrals.caseload import ASSIGNED_TO, STATUS_GROUPS, count
 from core.referrals.lifecycle import STATUSES, due_on, is_overdue, transition
 from core.referrals.models import Referral
+from core.referrals.responsibility import active_officers
 from core.referrals.schemas import CommentSchema, TransitionSchema
 from core.referrals.search import search_received
 from core.referrals.service import add_comment, get_referral, list_query
@@ -85,6 +86,8 @@ INBOX_DEFAULTS = {"status": "open", "sort": "due"}
 BULK_TITLES = {
     "received": _l("Mark the selected as received"),
     "accepted": _l("Accept the selected"),
+    "assign_to_me": _l("Assign the selected to me"),
+    "assign": _l("Assign the selected to the chosen officer"),
 }
 
 
@@ -181,6 +184,10 @@ def _inbox_page(
         ],
         sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
         bulk_actions=[(a, str(BULK_TITLES.get(a, a))) for a in bulk.ACTIONS],
+        officer_choices=[
+            (u.id, u.name)
+            for u in db.session.scalars(active_officers(principal().institution_id or ""))
+        ],
     )
 
 
@@ -252,7 +259,7 @@ def inbox_bulk() -> Any:
     action = request.form.get("action", "")
     items = [_bulk_item(value) for value in request.form.getlist("referral")]
     try:
-        outcome = bulk.apply(caller, action, items)
+        outcome = bulk.apply(caller, action, items, {"officer_id": request.form.get("officer_id")})
     except Invalid as exc:
         db.session.rollback()
         flash(translate_message(exc.detail), "error")

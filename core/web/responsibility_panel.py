@@ -19,7 +19,7 @@ from core.db import db
 from core.institutions.models import Office
 from core.referrals.lifecycle import RECEIVER, TERMINAL
 from core.referrals.models import ASSIGNED, FORWARDED, Referral, ReferralEvent
-from core.referrals.responsibility import OFFICER
+from core.referrals.responsibility import active_officers
 
 if TYPE_CHECKING:
     from core.web.referral_page import Failure
@@ -58,16 +58,7 @@ def responsibility_panel(
     if not panel.can_change:
         return panel
     panel.officers = [
-        (u.id, u.name)
-        for u in db.session.scalars(
-            select(User)
-            .where(
-                User.institution_id == referral.to_institution_id,
-                User.role == OFFICER,
-                User.active,
-            )
-            .order_by(User.name, User.id)
-        )
+        (u.id, u.name) for u in db.session.scalars(active_officers(referral.to_institution_id))
     ]
     panel.offices = [
         (o.id, o.name)

@@ -285,6 +285,54 @@ def test_bulk_needs_the_csrf_token_and_an_officer(desk: Desk):
     assert desk.staff.post("/inbox/bulk", {"action": "received"}).status_code == 403
 
 
+def _officer_id(factory: Factory, session: WebSession) -> str:
+    return factory.client.get("/api/v1/me", headers=session.headers).get_json()["id"]
+
+
+def test_bulk_assigns_to_me_and_to_a_colleague(desk: Desk, factory: Factory):
+    html = inbox(desk.officer_a)
+    mine = [checkbox(html, desk.ref(k)) for k in ("timisoara", "lugoj")]
+    response = desk.officer_a.post("/inbox/bulk", {"action": "assign_to_me", "referral": mine})
+    page = desk.officer_a.text(desk.officer_a.get(response.headers["Location"]))
+    assert "Done for 2:" in page
+
+    colleague = _officer_id(factory, desk.officer_b)
+    html = inbox(desk.officer_a)
+    chosen = [checkbox(html, desk.ref("counselling"))]
+    response = desk.officer_a.post(
+        "/inbox/bulk", {"action": "assign", "officer_id": colleague, "referral": chosen}
+    )
+    assert "Done for 1:" in desk.officer_a.text(desk.officer_a.get(response.headers["Location"]))
+    with factory.app.app_context():
+        assigned = dict(
+            db.session.execute(select(Referral.reference, Referral.assigned_officer_id)).all()
+        )
+    me = _officer_id(factory, desk.officer_a)
+    assert assigned[desk.ref("timisoara")] == assigned[desk.ref("lugoj")] == me
+    assert assigned[desk.ref("counselling")] == colleague
+    # B now finds it under "assigned to me"
+    assert references(inbox(desk.officer_b, "assigned_to=me")) == [desk.ref("counselling")]
+
+
+def test_bulk_assign_needs_an_officer_of_the_institution(desk: Desk, factory: Factory, web):
+    chosen = [checkbox(inbox(desk.officer_a), desk.ref("timisoara"))]
+    no_officer = desk.officer_a.post("/inbox/bulk", {"action": "assign", "referral": chosen})
+    page = desk.officer_a.text(desk.officer_a.get(no_officer.headers["Location"]))
+    assert "Choose the officer" in page and "Done for" not in page
+
+    stranger = _officer_id(factory, web("agency_officer", "ajofm-bihor"))
+    response = desk.officer_a.post(
+        "/inbox/bulk", {"action": "assign", "officer_id": stranger, "referral": chosen}
+    )
+    page = desk.officer_a.text(desk.officer_a.get(response.headers["Location"]))
+    assert f"Not done for {desk.ref('timisoara')}: Choose an officer of the institution" in page
+    with factory.app.app_context():
+        assert (
+            db.session.scalar(select(func.count()).where(Referral.assigned_officer_id.is_not(None)))
+            == 0
+        )
+
+
 # --- the centre staff's caseload ----------------------------------------------------------------
 
 
