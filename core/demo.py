@@ -14,9 +14,10 @@ import secrets
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -31,7 +32,9 @@ from core.catalogue.jsonschema import schema_to_json_schema
 from core.db import db
 from core.institutions.models import Institution
 from core.institutions.network import load_network
+from core.referrals.appointments import set_appointment
 from core.referrals.lifecycle import transition
+from core.referrals.models import Referral
 from core.referrals.service import create_referral
 from core.schema import downgrade, upgrade
 from core.settings import CONFIG_DIR
@@ -269,6 +272,8 @@ def _seed() -> bool:
         for person, code, path, days_ago in REFERRALS:
             clock.current = real_clock() - timedelta(days=days_ago)
             _refer(staff, officers, people[person], code, path, clock)
+        clock.current = real_clock()
+        _appointment(officers, people["olena"], "labour_agency.career_counselling")
     finally:
         state.clock = real_clock
     return True
@@ -330,6 +335,23 @@ def _refer(
             reason_code=reasons[0].code if reasons else None,
             data=_first_examples(service.outcome_schema) if to == "completed" else None,
         )
+
+
+def _appointment(officers: dict[str, str], person: Beneficiary, code: str) -> None:
+    """An appointment in three days at 10:00 (the hub's time), so that the demo
+    shows one on the referral page and on the person's slip (in Ukrainian)."""
+    referral = db.session.scalar(
+        select(Referral).where(Referral.beneficiary_id == person.id, Referral.service_code == code)
+    )
+    day = hub().clock().astimezone(ZoneInfo(hub().settings.timezone)).date() + timedelta(days=3)
+    set_appointment(
+        _principal(officers[referral.to_institution_id]),
+        referral,
+        at=datetime.combine(day, time(10), tzinfo=ZoneInfo(hub().settings.timezone)),
+        place=None,
+        note="CV, if you have one",
+        version=referral.version,
+    )
 
 
 def _first_examples(schema: Any) -> dict[str, Any]:
