@@ -20,7 +20,14 @@ from werkzeug.datastructures import MultiDict
 
 from core.app import hub
 from core.db import db
-from core.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired, flatten_errors
+from core.errors import (
+    Conflict,
+    Invalid,
+    PreconditionFailed,
+    PreconditionRequired,
+    Problem,
+    flatten_errors,
+)
 from core.referrals.appointments import (
     APPOINTABLE,
     clear_appointment,
@@ -33,7 +40,7 @@ from core.referrals.service import get_referral
 from core.referrals.titles import status_title
 from core.web.i18n import localized
 from core.web.referral_page import Failure, build_page
-from core.web.referrals import render_page
+from core.web.referrals import refused_change
 from core.web.session import principal, roles_required
 
 blueprint = Blueprint("appointments", __name__)
@@ -102,7 +109,7 @@ def set_view(referral_id: str) -> Any:
         return _refused(caller, referral_id, exc)
     except (PreconditionFailed, PreconditionRequired, Conflict) as exc:
         db.session.rollback()
-        return _stale(caller, referral_id, found, exc)
+        return _stale(caller, found, exc)
     db.session.commit()
     flash(_("The appointment is saved; the centre is told."), "success")
     return redirect(url_for("referrals.referral", referral_id=referral_id, _anchor="appointment"))
@@ -117,7 +124,7 @@ def clear_view(referral_id: str) -> Any:
         clear_appointment(caller, found, version=_version(request.form))
     except (PreconditionFailed, PreconditionRequired, Conflict) as exc:
         db.session.rollback()
-        return _stale(caller, referral_id, found, exc)
+        return _stale(caller, found, exc)
     db.session.commit()
     flash(_("The appointment is cancelled; the centre is told."), "success")
     return redirect(url_for("referrals.referral", referral_id=referral_id, _anchor="appointment"))
@@ -190,16 +197,10 @@ def _refused(caller: Any, referral_id: str, exc: Invalid) -> tuple[str, int]:
     return body, 422
 
 
-def _stale(caller: Any, referral_id: str, found: Referral, exc: Exception) -> tuple[str, int]:
-    if isinstance(exc, Conflict):
-        notice = _(
-            "The appointment cannot change while the referral is “%(status)s”; here is its"
-            " current state. Nothing was changed.",
-            status=status_title(found.status),
-        )
-    else:
-        notice = _(
-            "The referral changed since you opened it; here is its current state. "
-            "Nothing was changed."
-        )
-    return render_page(caller, referral_id, status=exc.status, notice=notice)
+def _stale(caller: Any, found: Referral, exc: Problem) -> tuple[str, int]:
+    conflict = _(
+        "The appointment cannot change while the referral is “%(status)s”; here is its"
+        " current state. Nothing was changed.",
+        status=status_title(found.status),
+    )
+    return refused_change(caller, found, exc, conflict)

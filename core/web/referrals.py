@@ -28,7 +28,14 @@ from core.audit import audit
 from core.auth.models import User
 from core.catalogue.types import Service
 from core.db import db
-from core.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired, flatten_errors
+from core.errors import (
+    Conflict,
+    Invalid,
+    PreconditionFailed,
+    PreconditionRequired,
+    Problem,
+    flatten_errors,
+)
 from core.institutions.models import Institution, Office
 from core.notifications.inapp import mark_read_for_referral
 from core.referrals import bulk
@@ -322,6 +329,26 @@ def render_page(
     return body, status
 
 
+def refused_change(
+    caller: Principal, found: Referral, exc: Problem, conflict: str | None = None
+) -> tuple[str, int]:
+    """The referral page as it is now, saying why a change of it was refused:
+    changed since the form was opened (412/428), or not possible in its status
+    (409; ``conflict`` words it for the change at hand). Nothing was written."""
+    if isinstance(exc, Conflict):
+        notice = conflict or _(
+            "That is not possible while the referral is “%(status)s”; here is its current state. "
+            "Nothing was changed.",
+            status=status_title(found.status),
+        )
+    else:
+        notice = _(
+            "The referral changed since you opened it; here is its current state. "
+            "Nothing was changed."
+        )
+    return render_page(caller, found.id, status=exc.status, notice=notice)
+
+
 @blueprint.post("/referrals/<referral_id>/transitions", endpoint="transition")
 @roles_required("centre_staff", "agency_officer")
 def transition_view(referral_id: str) -> Any:
@@ -345,21 +372,9 @@ def transition_view(referral_id: str) -> Any:
         service = hub().catalogue.services.get(found.service_code)
         errors, detail = titled_reasons(service, to, exc)
         return render_page(caller, referral_id, Failure(to, request.form, errors, detail), 422)
-    except (PreconditionFailed, PreconditionRequired) as exc:
+    except (PreconditionFailed, PreconditionRequired, Conflict) as exc:
         db.session.rollback()
-        notice = _(
-            "The referral changed since you opened it; here is its current state. "
-            "Nothing was changed."
-        )
-        return render_page(caller, referral_id, status=exc.status, notice=notice)
-    except Conflict as exc:
-        db.session.rollback()
-        notice = _(
-            "That is not possible while the referral is “%(status)s”; here is its current state. "
-            "Nothing was changed.",
-            status=status_title(found.status),
-        )
-        return render_page(caller, referral_id, status=exc.status, notice=notice)
+        return refused_change(caller, found, exc)
     db.session.commit()
     flash(_("The referral is now “%(status)s”.", status=status_title(to)), "success")
     return redirect(url_for(".referral", referral_id=referral_id))

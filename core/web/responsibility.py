@@ -26,9 +26,8 @@ from core.referrals.models import Referral
 from core.referrals.responsibility import assign, forward
 from core.referrals.schemas import ForwardSchema
 from core.referrals.service import get_referral
-from core.referrals.titles import status_title
 from core.web.referral_page import Failure
-from core.web.referrals import render_page
+from core.web.referrals import refused_change, render_page
 from core.web.responsibility_panel import ASSIGN, FORWARD
 from core.web.session import principal, roles_required
 
@@ -79,21 +78,9 @@ def _apply(
         db.session.rollback()
         failure = Failure(form, request.form, exc.errors, exc.detail)
         return render_page(caller, referral_id, failure, 422)
-    except (PreconditionFailed, PreconditionRequired) as exc:
+    except (PreconditionFailed, PreconditionRequired, Conflict) as exc:
         db.session.rollback()
-        notice = _(
-            "The referral changed since you opened it; here is its current state. "
-            "Nothing was changed."
-        )
-        return render_page(caller, referral_id, status=exc.status, notice=notice)
-    except Conflict as exc:
-        db.session.rollback()
-        notice = _(
-            "That is not possible while the referral is “%(status)s”; here is its current state. "
-            "Nothing was changed.",
-            status=status_title(found.status),
-        )
-        return render_page(caller, referral_id, status=exc.status, notice=notice)
+        return refused_change(caller, found, exc)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("referrals.referral", referral_id=referral_id))
