@@ -4,6 +4,7 @@ routing (never the one that rejected it) and the links between the two."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +13,17 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db import db
+from core.documents.models import Document
 from core.institutions.models import Institution, Office
 from core.referrals.models import Referral
+from tests.documents import pdf
 from tests.factories import Factory
 from tests.web.conftest import WebSession
 from tests.web.test_staff import error_of
 
 JOB_SEEKER = "labour_agency.job_seeker_registration"
 CAREER = "labour_agency.career_counselling"
+PERMIT = "immigration.residence_permit"
 TIMIS = "Agenția Județeană pentru Ocuparea Forței de Muncă Timiș"
 REJECTING = f"{TIMIS} — Sediul AJOFM Timiș – Timișoara"
 LUGOJ = f"{TIMIS} — Agenția Locală pentru Ocuparea Forței de Muncă Lugoj"
@@ -275,3 +279,34 @@ def test_a_referral_not_rejected_or_of_another_person_is_404(setting):
     )
     assert setting.staff.get(wrong_person).status_code == 404
     assert setting.staff.get(again_url({**open_one, "id": "no-such-id"})).status_code == 404
+
+
+# --- documents ----------------------------------------------------------------
+
+
+def test_scans_sent_with_the_referral_made_again_are_attached_to_it(setting, tmp_path):
+    igi = setting.factory.officer("igi-timis")
+    referral = setting.factory.referral(setting.staff.headers, service=PERMIT)
+    rejection = setting.factory.move(igi, referral, "rejected", reason_code="outside_area")
+    assert rejection.status_code == 200, rejection.get_json()
+    rejected = rejection.get_json()
+    resita = setting.office("igi-caras-severin", "main")
+    page = html(setting.staff.get(again_url(rejected, PERMIT)))
+    assert ": The person lives outside our area" in page
+    with setting.factory.app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Document))
+
+    data = send_form(page, to_office_id=resita)
+    data["document.residence_permit"] = (io.BytesIO(pdf("permit")), "permit.pdf")
+    response = setting.staff.post(
+        again_url(rejected, PERMIT), data, content_type="multipart/form-data"
+    )
+
+    assert response.status_code == 302, html(response)
+    made = setting.get(response.headers["Location"].rsplit("/", 1)[-1])
+    assert made["to_office"]["id"] == resita
+    assert made["previous_referral_id"] == rejected["id"]
+    with setting.factory.app.app_context():
+        attached = db.session.scalars(select(Document).where(Document.referral_id == made["id"]))
+        assert [d.filename for d in attached] == ["permit.pdf"]
+        assert db.session.scalar(select(func.count()).select_from(Document)) == before + 1
