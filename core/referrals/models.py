@@ -48,7 +48,7 @@ class Referral(Base):
     to_office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
     assigned_officer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     # The rejected referral that this one makes again (to another office or service).
-    previous_referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"))
+    previous_referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     # Due dates come from the service's SLA when the referral is sent.
     respond_by: Mapped[date | None] = mapped_column(Date)
     complete_by: Mapped[date | None] = mapped_column(Date)

@@ -157,6 +157,10 @@ class Page:
     comment_body: str = ""
     comment_errors: list[str] = field(default_factory=list)
     responsibility: Panel | None = None
+    # the sender's: the rejected referral this one makes again, and this one's successors
+    previous: Referral | None = None
+    successors: list[Referral] = field(default_factory=list)
+    refer_again: bool = False  # the sender may make this rejected referral again
 
 
 def build_page(caller: Principal, referral: Referral, failure: Failure | None = None) -> Page:
@@ -183,11 +187,29 @@ def build_page(caller: Principal, referral: Referral, failure: Failure | None = 
         editable=is_editable(referral, side or None),
         responsibility=responsibility_panel(caller, referral, side, failure),
     )
+    if side == "sender":
+        _referred_again(page)
     if failure is not None:
         _show_failure(page, failure)
         page.summary.update(page.responsibility.summary)
         page.summary_labels.update(page.responsibility.summary_labels)
     return page
+
+
+def _referred_again(page: Page) -> None:
+    """The sender's links between a rejected referral and the ones that make it
+    again; the receiver may not see the others (they may have gone elsewhere)."""
+    referral = page.referral
+    page.previous = referral.previous_referral
+    if referral.status == "rejected":
+        page.refer_again = referral.beneficiary.erased_at is None  # no new referral then
+        page.successors = list(
+            db.session.scalars(
+                select(Referral)
+                .where(Referral.previous_referral_id == referral.id)
+                .order_by(Referral.created_at, Referral.id)
+            )
+        )
 
 
 # --- the beneficiary ----------------------------------------------------------

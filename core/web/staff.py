@@ -69,7 +69,7 @@ from core.referrals.lifecycle import STATUSES, due_on, is_overdue
 from core.referrals.models import Comment, Referral, ReferralEvent
 from core.referrals.schemas import ReferralCreateSchema
 from core.referrals.titles import status_title
-from core.web import code_names, labels, list_filters, referral_form
+from core.web import code_names, labels, list_filters, refer_again, referral_form
 from core.web import documents as web_documents
 from core.web import staff_forms as sf
 from core.web.forms import prefilled
@@ -1088,32 +1088,49 @@ def catalogue():
 def new_referral(beneficiary_id: str):
     caller = principal()
     person = beneficiaries.get_beneficiary(caller, beneficiary_id)
+    # ?again=<id>: made again after that rejected referral of the person (404 otherwise)
+    again_id = request.args.get("again")
+    previous = refer_again.rejected_of(caller, person, again_id) if again_id else None
     code = request.args.get("service")
     if not code:
         db.session.commit()
-        return render_template("staff/choose_service.html", groups=service_groups(), person=person)
+        return render_template(
+            "staff/choose_service.html", groups=service_groups(), person=person, previous=previous
+        )
     service = hub().catalogue.services.get(code)
     if service is None:
         abort(404)
     if request.method == "GET":
-        # what the register knows; once the user posts, what they posted wins
-        values = prefilled(service.form_schema, "form", person)
+        # what the register (or the rejected referral) knows; once the user posts, what they posted
+        if previous is not None:
+            values = refer_again.values(person, previous, service)
+        else:
+            values = prefilled(service.form_schema, "form", person)
+        page = _referral_form(caller, person, service, values, {}, previous=previous)
         db.session.commit()
-        return _referral_form(person, service, values, {})
+        return page
     action = request.form.get("action", "preview")
-    data, route, errors = _check_referral(caller, person, service, request.form, action)
+    data, route, errors = _check_referral(caller, person, service, request.form, action, previous)
     uploads, file_errors = web_documents.posted_files(service, request.files)
     errors = {**errors, **file_errors}
     if errors or action == "preview":
+        page = _referral_form(
+            caller, person, service, request.form, errors, route=route, previous=previous
+        )
         db.session.commit()  # the reads' audit rows
-        return _referral_form(person, service, request.form, errors, route=route)
+        return page
     try:
         referral = referrals.create_referral(caller, data)
         web_documents.attach_all(caller, referral, uploads)
     except Invalid as exc:
         db.session.rollback()
         person = beneficiaries.get_beneficiary(caller, beneficiary_id)
-        return _referral_form(person, service, request.form, exc.errors, exc.detail)
+        previous = refer_again.rejected_of(caller, person, again_id) if again_id else None
+        page = _referral_form(
+            caller, person, service, request.form, exc.errors, exc.detail, previous=previous
+        )
+        db.session.commit()
+        return page
     db.session.commit()
     if referral.status == "draft":
         flash(
@@ -1126,41 +1143,61 @@ def new_referral(beneficiary_id: str):
 
 
 def _check_referral(
-    caller: Principal, person: Beneficiary, service: Service, form: MultiDict, action: str
+    caller: Principal,
+    person: Beneficiary,
+    service: Service,
+    form: MultiDict,
+    action: str,
+    previous: Referral | None = None,
 ) -> tuple[dict[str, Any], Route | None, dict[str, list[str]]]:
     """What the API would check before creating, with every error at once:
-    the request, the plugin's form, the consent (``referral_form.check``) and the routing."""
+    the request, the plugin's form, the consent (``referral_form.check``) and the
+    routing, or the office chosen instead of it."""
+    office_id = form.get(refer_again.OFFICE_INPUT, "").strip()
     raw = {
         "beneficiary_id": person.id,
         "service": service.full_code,
         "send": action == "send",
         **referral_form.posted(service, form),
+        **({refer_again.OFFICE_INPUT: office_id} if office_id else {}),
+        **({"previous_referral_id": previous.id} if previous else {}),
     }
     data, errors = referral_form.check(person, service, raw, ReferralCreateSchema())
     route = None
     try:
-        route = referrals.route_referral(caller, service, person)
+        if office_id:
+            route = referrals.chosen_route(caller, service, office_id, previous)
+        else:
+            route = referrals.route_referral(caller, service, person)
     except Invalid as exc:
         errors.update(exc.errors)
     return data, route, errors
 
 
 def _referral_form(
+    caller: Principal,
     person: Beneficiary,
     service: Service,
     values: MultiDict,
     errors: dict[str, list[str]],
     detail: str | None = None,
     route: Route | None = None,
+    previous: Referral | None = None,
 ):
     context = referral_form.context(person, service, values, errors)
     context["summary_labels"].update(web_documents.document_labels(service))
+    again = None
+    if previous is not None:
+        chosen = values.get(refer_again.OFFICE_INPUT, "")
+        again = refer_again.again(caller, previous, service, chosen)
+        context["summary_labels"].update(refer_again.LABELS)
     page = render_template(
         "staff/new_referral.html",
         **context,
         detail=detail,
         route=route,
         office=_office(route),
+        again=again,
     )
     return page, 422 if errors or detail else 200
 

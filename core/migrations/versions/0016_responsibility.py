@@ -25,9 +25,12 @@ def upgrade() -> None:
             ["previous_referral_id"],
             ["id"],
         )
+        # the rejected referral's page links to the one that referred the person again
+        batch_op.create_index("ix_referrals_previous_referral_id", ["previous_referral_id"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referrals", schema=None) as batch_op:
+        batch_op.drop_index("ix_referrals_previous_referral_id")
         batch_op.drop_constraint("fk_referrals_previous_referral_id_referrals", type_="foreignkey")
         batch_op.drop_column("previous_referral_id")
