@@ -163,8 +163,9 @@ def without_label(items: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
 
 # A response is the institution's decision (accepted or rejected), not the receipt:
 # A accepted after 24 h, B rejected after 4 h, D and G accepted after 24 h and 30 h.
+# B, rejected straight from requested, was received in the same step (one-step decisions).
 AJOFM_TIMIS = figures(
-    sent=4, received=1, accepted=1, rejected=1, completed=1, open=2, overdue=1,
+    sent=4, received=2, accepted=1, rejected=1, completed=1, open=2, overdue=1,
     acceptance_rate=0.5, median_hours_to_response=14.0, median_days_to_completion=3.0,
 )  # fmt: skip
 CJAS_BIHOR = figures(
@@ -172,7 +173,7 @@ CJAS_BIHOR = figures(
     acceptance_rate=1.0, median_hours_to_response=27.0,
 )  # fmt: skip
 REGION5_TOTALS = figures(
-    sent=7, received=3, accepted=3, rejected=1, completed=1, failed=1, cancelled=1, open=3,
+    sent=7, received=4, accepted=3, rejected=1, completed=1, failed=1, cancelled=1, open=3,
     overdue=2, acceptance_rate=0.75, median_hours_to_response=24.0,
     median_days_to_completion=3.0,
 )  # fmt: skip
