@@ -168,6 +168,7 @@ def test_a_file_too_large_gets_a_page_not_a_crash(make_app, storage):
     headers = factory.headers("centre_staff", "crim-timisoara", email="big@hub.example")
     staff = WebSession(app, "big@hub.example", headers)
     assert staff.login().status_code == 302
+    staff.post("/language", {"lang": "en"})  # the page is read in English
     referral = factory.referral(headers, PERMIT)
     url = f"/referrals/{referral['id']}/documents"
     over = staff.post(
