@@ -24,7 +24,9 @@ pytestmark = pytest.mark.browser
 PHONE, DESKTOP = 390, 1280
 #: below 40rem (640 px) the lists are cards
 CARDS_BELOW = 640
-WEBHOOK = "https://cases.ajofm-timis.example/hooks/referral-hub/status-changes-for-the-county-office"
+WEBHOOK = (
+    "https://cases.ajofm-timis.example/hooks/referral-hub/status-changes-for-the-county-office"
+)
 
 
 def measure(page: Page) -> dict[str, Any]:
@@ -35,7 +37,7 @@ def measure(page: Page) -> dict[str, Any]:
             // a table wider than its box is cut off (or scrolls inside it)
             cut: [...document.querySelectorAll("#main table")]
                 .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
-                .map(t => t.id || t.className || t.querySelector("caption, th")?.textContent.trim()),
+                .map(t => t.id || t.querySelector("caption, th")?.textContent.trim()),
             // what sticks out of the page's right edge, to say what to fix
             wide: [...document.querySelectorAll("body *")]
                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
