@@ -51,7 +51,23 @@ class Pages:
         width = self.page.viewport_size["width"]  # type: ignore[index]
         scroll = self.page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:
-            self.problems.append(f"{name}: scrolls sideways at {width} px ({scroll} px wide)")
+            self.problems.append(
+                f"{name}: scrolls sideways at {width} px ({scroll} px wide), "
+                f"past the edge: {', '.join(self.overflowing(width))}"
+            )
+
+    def overflowing(self, width: int) -> list[str]:
+        """The outermost elements that reach past the window's right edge."""
+        return self.page.evaluate(
+            """width => [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > width + 1
+                          && e.parentElement.getBoundingClientRect().right <= width + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+                          + (e.className && typeof e.className === "string"
+                             ? "." + e.className.trim().split(/\\s+/).join(".") : ""))""",
+            width,
+        )
 
 
 class Clicks:
