@@ -35,6 +35,7 @@ from core.institutions.network import load_network
 from core.referrals.appointments import set_appointment
 from core.referrals.lifecycle import transition
 from core.referrals.models import Referral
+from core.referrals.responsibility import assign
 from core.referrals.service import create_referral
 from core.schema import downgrade, upgrade
 from core.settings import CONFIG_DIR
@@ -52,6 +53,10 @@ ACCOUNTS = (
     ("officer@isj-timis.example", "Radu Stan", "agency_officer", "isj-timis"),
     ("officer@igi-timis.example", "Cristina Pop", "agency_officer", "igi-timis"),
     ("officer@ajofm-bihor.example", "Gabriel Nagy", "agency_officer", "ajofm-bihor"),
+    # the caseload's other hands: a Lugoj officer, two more staff of the centre
+    ("officer.lugoj@ajofm-timis.example", "Vasile Georgescu", "agency_officer", "ajofm-timis"),
+    ("dana.stoica@crim-timisoara.example", "Dana Stoica", "centre_staff", CENTRE),
+    ("florin.muresan@crim-timisoara.example", "Florin Mureșan", "centre_staff", CENTRE),
 )
 
 #: Beneficiaries in Latin, Cyrillic and Arabic scripts. "head" links a child to a
@@ -215,11 +220,16 @@ def prepare_demo(reset: bool = False) -> Iterator[str]:
     yield f"Region 5 network: {changes['created']} created, {changes['updated']} updated."
     passwords = _accounts(accounts_file)
     db.session.commit()
-    if _seed():
-        yield "Seeded beneficiaries and referrals in every status."
-    else:
-        yield "Demo data already present; nothing changed."
+    seeded = _seed()
     db.session.commit()
+    caseload = _seed_caseload()
+    db.session.commit()
+    if seeded:
+        yield "Seeded beneficiaries and referrals in every status."
+    if caseload:
+        yield f"Seeded {caseload} open referrals for the employment agency of Timiș."
+    if not seeded and not caseload:
+        yield "Demo data already present; nothing changed."
     yield ""
     yield "Demo accounts (e-mail / password / role):"
     for email, _, role, slug in ACCOUNTS:
@@ -268,7 +278,7 @@ def _seed() -> bool:
     try:
         staff = _principal("staff@crim-timisoara.example")
         people = _register_people(staff)
-        officers = {u.institution_id: u.email for u in db.session.scalars(select(User))}
+        officers = _officers()
         for person, code, path, days_ago in REFERRALS:
             clock.current = real_clock() - timedelta(days=days_ago)
             _refer(staff, officers, people[person], code, path, clock)
@@ -277,6 +287,16 @@ def _seed() -> bool:
     finally:
         state.clock = real_clock
     return True
+
+
+def _officers() -> dict[str, str]:
+    """Institution id → the e-mail of its first account in ACCOUNTS (who answers
+    the hand-made referrals)."""
+    officers: dict[str, str] = {}
+    for email, _, _, slug in ACCOUNTS:
+        if slug:
+            officers.setdefault(_institution(slug).id, email)
+    return officers
 
 
 def _register_people(staff: Principal) -> dict[str, Beneficiary]:
@@ -309,7 +329,8 @@ def _refer(
     code: str,
     path: list[str] | None,
     clock: SteppingClock,
-) -> None:
+    officer_email: str | None = None,
+) -> Referral:
     service = hub().catalogue.service(code)
     referral = create_referral(
         staff,
@@ -322,7 +343,7 @@ def _refer(
             "send": path is not None,
         },
     )
-    officer = _principal(officers[referral.to_institution_id])
+    officer = _principal(officer_email or officers[referral.to_institution_id])
     for to in path or []:
         clock.step(hours=20)
         actor = staff if to == "cancelled" else officer
@@ -335,6 +356,7 @@ def _refer(
             reason_code=reasons[0].code if reasons else None,
             data=_first_examples(service.outcome_schema) if to == "completed" else None,
         )
+    return referral
 
 
 def _appointment(officers: dict[str, str], person: Beneficiary, code: str) -> None:
@@ -358,3 +380,176 @@ def _first_examples(schema: Any) -> dict[str, Any]:
     # The catalogue contract: a form made of each field's first example is valid.
     properties = schema_to_json_schema(schema)["properties"]
     return {name: prop["examples"][0] for name, prop in properties.items()}
+
+
+# --- the employment agency's working day: about 200 open referrals --------------------
+
+#: (given name, sex) and family names per script, with what goes with the script;
+#: none close to a hand-made person's name, whom tests find by a name search
+NAME_GROUPS: tuple[dict[str, Any], ...] = (
+    dict(
+        given=(
+            ("Олександр", "male"), ("Іван", "male"), ("Дмитро", "male"), ("Сергій", "male"),
+            ("Микола", "male"), ("Тетяна", "female"), ("Наталія", "female"),
+            ("Ірина", "female"), ("Юлія", "female"), ("Людмила", "female"),
+        ),
+        family=(
+            "Бондар", "Гнатюк", "Литвин", "Павлюк", "Романюк",
+            "Олійник", "Бойко", "Мороз", "Кузьмич", "Гуменюк",
+        ),
+        nationality="UA",
+        languages=["uk", "ru"],
+        protection_status="temporary_protection",
+    ),
+    dict(
+        given=(
+            ("محمد", "male"), ("عمر", "male"), ("خالد", "male"), ("علي", "male"),
+            ("حسن", "male"), ("مريم", "female"), ("نور", "female"), ("ليلى", "female"),
+            ("رنا", "female"), ("هبة", "female"),
+        ),
+        family=(
+            "الأحمد", "الخطيب", "المصري", "الشامي", "النجار",
+            "العمر", "الحمصي", "الزعبي", "القاسم", "السيد",
+        ),
+        nationality="SY",
+        languages=["ar"],
+        protection_status="refugee",
+    ),
+    dict(
+        given=(
+            ("Joseph", "male"), ("Patrick", "male"), ("Emmanuel", "male"), ("Samuel", "male"),
+            ("Daniel", "male"), ("Amina", "female"), ("Grace", "female"), ("Aisha", "female"),
+            ("Esther", "female"), ("Fatou", "female"),
+        ),
+        family=(
+            "Mwangi", "Okafor", "Diallo", "Traoré", "Ilunga",
+            "Tshibanda", "Kouassi", "Bamba", "Ndiaye", "Camara",
+        ),
+        nationality="CD",
+        languages=["fr", "en"],
+        protection_status="tcn_long_stay",
+    ),
+)  # fmt: skip
+CASELOAD_SIZE = 200
+CASELOAD_SERVICES = tuple(
+    f"labour_agency.{code}"
+    for code in ("job_seeker_registration", "career_counselling", "job_mediation",
+                 "vocational_training")
+)  # fmt: skip
+#: localities of the county: Lugoj, Făget and Buziaș are the Lugoj office's
+CASELOAD_PLACES = ("Timișoara", "Timișoara", "Lugoj", "Timișoara", "Făget", "Timișoara", "Buziaș")
+CASELOAD_STAFF = (
+    "staff@crim-timisoara.example",
+    "dana.stoica@crim-timisoara.example",
+    "florin.muresan@crim-timisoara.example",
+)
+LUGOJ_OFFICER = "officer.lugoj@ajofm-timis.example"
+#: twenty referrals' (statuses after sending, days ago it was sent), repeated:
+#: a quarter fresh requests, some requests overdue, the rest in hand
+CASELOAD_PATTERN: tuple[tuple[list[str], int], ...] = (
+    ([], 0), ([], 0), ([], 1), ([], 1), ([], 2),
+    ([], 6), ([], 14),
+    (["received"], 1), (["received"], 2), (["received"], 2), (["received"], 8),
+    (ANSWERED, 3), (ANSWERED, 7), (ANSWERED, 12), (["accepted"], 25),
+    ([*ANSWERED, "in-progress"], 9), ([*ANSWERED, "in-progress"], 15),
+    ([*ANSWERED, "in-progress"], 21), ([*ANSWERED, "in-progress"], 45),
+    ([*ANSWERED, "on-hold"], 18),
+)  # fmt: skip
+#: commit every so many people, so that a long seed keeps a short transaction
+BATCH = 50
+
+
+def caseload_person(index: int) -> dict[str, Any]:
+    """The ``index``-th generated person: the scripts take turns, and within a
+    script no two people share both names (10 given × 10 family names)."""
+    group = NAME_GROUPS[index % len(NAME_GROUPS)]
+    turn = index // len(NAME_GROUPS)
+    given, sex = group["given"][turn % 10]
+    return dict(
+        given_name=given,
+        family_name=group["family"][(3 * turn + turn // 10) % 10],
+        date_of_birth=date(1965 + index % 38, 1 + index % 12, 1 + index % 28),
+        sex=sex,
+        nationality=group["nationality"],
+        languages=list(group["languages"]),
+        protection_status=group["protection_status"],
+        employment_status="unemployed",
+        county="RO-TM",
+        locality=CASELOAD_PLACES[index % len(CASELOAD_PLACES)],
+    )
+
+
+def _seed_caseload() -> int:
+    """About 200 open referrals to AJOFM Timiș from three of the centre's staff,
+    answered by its two officers. People already there are skipped, so an
+    interrupted seed resumes; returns how many referrals it made."""
+    state = hub()
+    real_clock = state.clock
+    clock = SteppingClock(real_clock())
+    state.clock = clock
+    made = 0
+    try:
+        officers = _officers()
+        staff = {email: _principal(email) for email in CASELOAD_STAFF}
+        for index in range(CASELOAD_SIZE):
+            data = caseload_person(index)
+            if _generated(data):
+                continue
+            path, days_ago = CASELOAD_PATTERN[index % len(CASELOAD_PATTERN)]
+            clock.current = real_clock() - timedelta(days=days_ago, hours=index % 7)
+            _refer_generated(staff[CASELOAD_STAFF[index % 3]], officers, data, index, path, clock)
+            made += 1
+            if made % BATCH == 0:
+                db.session.commit()
+    finally:
+        state.clock = real_clock
+    return made
+
+
+def _generated(data: dict[str, Any]) -> bool:
+    return (
+        db.session.scalar(
+            select(Beneficiary.id).where(
+                Beneficiary.registered_by == _institution(CENTRE).id,
+                Beneficiary.given_name == data["given_name"],
+                Beneficiary.family_name == data["family_name"],
+                Beneficiary.date_of_birth == data["date_of_birth"],
+            )
+        )
+        is not None
+    )
+
+
+def _refer_generated(
+    staff: Principal,
+    officers: dict[str, str],
+    data: dict[str, Any],
+    index: int,
+    path: list[str],
+    clock: SteppingClock,
+) -> None:
+    person = register_beneficiary(staff, data)
+    record_consent(
+        staff,
+        person,
+        {
+            "institution_kinds": ["labour_agency"],
+            "method": "written",
+            "given_at": clock(),
+            "note": None,
+            "legal_basis": None,
+            "guardian_id": None,
+        },
+    )
+    code = CASELOAD_SERVICES[index % len(CASELOAD_SERVICES)]
+    # The Lugoj office's referrals are its officer's; in Timișoara one in three
+    # received is already given to him, the rest wait for someone to take them.
+    lugoj = data["locality"] != "Timișoara"
+    referral = _refer(staff, officers, person, code, path, clock, LUGOJ_OFFICER if lugoj else None)
+    if path == ["received"] and (lugoj or index % 3 == 0):
+        assign(
+            _principal(officers[referral.to_institution_id]),
+            referral,
+            _principal(LUGOJ_OFFICER).user_id,
+            expected_version=referral.version,
+        )

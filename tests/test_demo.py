@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from core.beneficiaries.models import Beneficiary
 from core.db import Base, db
-from core.referrals.lifecycle import STATUSES
+from core.institutions.models import Institution, Office
+from core.referrals.lifecycle import OPEN, STATUSES, overdue_clause
 from core.referrals.models import Referral
 from tests.factories import BENEFICIARY, example_of
 from tests.notifications.conftest import free_port
@@ -73,9 +75,29 @@ def test_demo_prepares_every_status_and_a_second_run_changes_nothing(demo_env):
     with engine.connect() as connection:
         statuses = set(connection.scalars(select(Referral.status)))
         scripts = " ".join(connection.scalars(select(Beneficiary.given_name)))
+        ajofm = (
+            select(Referral.status, Office.slug, Referral.created_by, Referral.assigned_officer_id)
+            .join(Institution, Institution.id == Referral.to_institution_id)
+            .join(Office, Office.id == Referral.to_office_id)
+            .where(Institution.slug == "ajofm-timis", Referral.status.in_(OPEN))
+        )
+        open_ajofm = connection.execute(ajofm).all()
+        overdue = connection.scalar(
+            select(func.count()).select_from(ajofm.where(overdue_clause(date.today())).subquery())
+        )
     engine.dispose()
     assert statuses == set(STATUSES)
     assert "أحمد" in scripts and "Олена" in scripts  # Arabic and Cyrillic names
+    # the officer's working day: 200 open referrals in a realistic mix
+    assert len(open_ajofm) >= 200
+    assert {"requested", "received", "accepted", "in-progress", "on-hold"} <= {
+        r.status for r in open_ajofm
+    }
+    assert {r.slug for r in open_ajofm} == {"main", "lugoj"}
+    assert len({r.created_by for r in open_ajofm}) >= 3  # several sending staff
+    assert len({r.assigned_officer_id for r in open_ajofm} - {None}) == 2  # two officers
+    assert any(r.assigned_officer_id is None for r in open_ajofm)  # some wait for someone
+    assert 10 <= overdue < len(open_ajofm) / 2
 
     second = run_demo(demo_env)
     assert "0 created, 0 updated" in second
@@ -101,10 +123,19 @@ def test_demo_accounts_sign_in_as_every_role_and_the_officer_has_an_inbox(demo_e
         "admin", "centre_staff", "agency_officer", "coordinator"
     }  # fmt: skip
     officer = roles["officer@ajofm-timis.example"]["token"]
-    inbox = client.get("/api/v1/referrals", headers={"Authorization": f"Bearer {officer}"})
-    assert inbox.status_code == 200 and inbox.get_json()["items"]
+    items, query = [], {"limit": 100}
+    while query.get("cursor", "") is not None:  # the whole inbox, page by page
+        inbox = client.get(
+            "/api/v1/referrals",
+            query_string=query,
+            headers={"Authorization": f"Bearer {officer}"},
+        )
+        assert inbox.status_code == 200 and inbox.get_json()["items"]
+        items += inbox.get_json()["items"]
+        query["cursor"] = inbox.get_json()["next_cursor"]
+    assert len(items) >= 200
     # the register's first day: Yusuf's Latin name in the employment agency's inbox
-    latin = {r["beneficiary"].get("name_latin") for r in inbox.get_json()["items"]}
+    latin = {r["beneficiary"].get("name_latin") for r in items}
     assert "Yusuf Al-Ali" in latin
     staff = roles["staff@crim-timisoara.example"]["token"]
     found = client.post(
