@@ -74,7 +74,7 @@ def test_registering_a_known_person_in_latin_letters_asks_first_and_saves_nothin
     text = page(response)
     assert QUESTION in text
     assert oksana["reference"] in text
-    assert '<td dir="auto">Оксана Шевченко</td>' in text
+    assert re.search(r'<td dir="auto"[^>]*>Оксана Шевченко</td>', text)
     assert "100%" in text
     assert f'href="{beneficiary_url(oksana)}">Open this record' in text
     assert count(app, Beneficiary) == before
