@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.catalogue.registry import Catalogue, build_catalogue
 from core.clock import Clock, system_clock
-from core.db import db
+from core.db import db, sqlite_durability
 from core.plugins import make_plugin_manager
 from core.settings import Settings, load_settings, with_instance_defaults
 
@@ -63,6 +63,8 @@ def create_app(
     )
     app.json.sort_keys = False  # keep fields in the documented order
     db.init_app(app)
+    with app.app_context():
+        sqlite_durability(db.engine, settings.sqlite_synchronous)
     plugins = make_plugin_manager(settings.disabled_plugins, extra_plugins)
     app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)
 

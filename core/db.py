@@ -95,3 +95,17 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def sqlite_durability(engine: Engine, synchronous: str) -> None:
+    """``PRAGMA synchronous`` on every connection of ``engine`` when it is SQLite
+    (the ``sqlite_synchronous`` setting). In WAL mode NORMAL commits without waiting
+    for the disk: an application crash loses nothing, a power cut the last commits."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _synchronous(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.close()

@@ -16,12 +16,17 @@ CONFIG_DIR = Path(
 
 
 SMTP_SECURITY = ("none", "starttls", "tls")
+SQLITE_SYNCHRONOUS = ("normal", "full")
 
 
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"  # "production" requires an explicit secret key
     database_url: str = ""  # empty: a SQLite file in the instance folder
+    # SQLite's durability (always in WAL mode): "normal" syncs at checkpoints, so a
+    # power cut may lose the last commits; "full" syncs every commit. See
+    # docs/operations.md.
+    sqlite_synchronous: str = "normal"
     secret_key: str = ""  # empty outside production: generated into the instance folder
     disabled_plugins: tuple[str, ...] = ()
     token_ttl_days: int = 30
@@ -110,6 +115,11 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(
             f"smtp_security must be one of {', '.join(SMTP_SECURITY)};"
             f" got {settings.smtp_security!r}."
+        )
+    if settings.sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+        raise RuntimeError(
+            f"sqlite_synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)};"
+            f" got {settings.sqlite_synchronous!r}."
         )
     if not 0 <= settings.digest_hour <= 23:
         raise RuntimeError(f"digest_hour must be an hour from 0 to 23; got {settings.digest_hour}.")
