@@ -109,3 +109,22 @@ def sqlite_durability(engine: Engine, synchronous: str) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
         cursor.close()
+
+
+#: the bind of the reports database (``reports_database_url``)
+REPORTS = "reports"
+
+
+def reports_bind(url: str) -> dict[str, Any]:
+    """``SQLALCHEMY_BINDS`` for ``reports_database_url``: none when it is empty."""
+    if not url:
+        return {}
+    return {REPORTS: {"url": url, "pool_pre_ping": True, "hide_parameters": True}}
+
+
+def for_reports() -> dict[str, Any]:
+    """``bind_arguments`` for a read of the figures: the reports database (a read
+    replica) when one is set, else the main one. Only for reads that may lag: never
+    for what a change or the scheduler decides on."""
+    engine = db.engines.get(REPORTS)
+    return {"bind": engine} if engine is not None else {}

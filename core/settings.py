@@ -23,6 +23,9 @@ SQLITE_SYNCHRONOUS = ("normal", "full")
 class Settings:
     env: str = "development"  # "production" requires an explicit secret key
     database_url: str = ""  # empty: a SQLite file in the instance folder
+    # The coordinator's figures and overdue list read this database when set (a
+    # read replica of the main one, which may lag by seconds); empty: the main one.
+    reports_database_url: str = ""
     # SQLite's durability (always in WAL mode): "normal" syncs at checkpoints, so a
     # power cut may lose the last commits; "full" syncs every commit. See
     # docs/operations.md.
