@@ -16,7 +16,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 
 from bench import timing
 from core.access import Principal, referrals_visible_to
@@ -27,7 +27,7 @@ from core.beneficiaries.names import name_keys
 from core.db import db, new_id
 from core.institutions.models import Institution, Office
 from core.institutions.network import load_network
-from core.referrals.lifecycle import STATUSES
+from core.referrals.lifecycle import STATUSES, due_expression
 from core.referrals.models import Referral
 from core.schema import downgrade, upgrade
 from core.settings import CONFIG_DIR
@@ -140,6 +140,8 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
             rows = []
     if rows:
         db.session.execute(insert(Referral), rows)
+    # transition() keeps the next due date; rows written in bulk get it in SQL.
+    db.session.execute(update(Referral).values(next_due_on=due_expression()))
     tokens = {
         name: issue_token(user=user)[0]
         for name, user in (("staff", staff), ("officer", officer), ("coordinator", coordinator))

@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.catalogue.registry import Catalogue, build_catalogue
 from core.clock import Clock, system_clock
-from core.db import db
+from core.db import db, reports_bind, sqlite_durability
 from core.plugins import make_plugin_manager
 from core.settings import Settings, load_settings, with_instance_defaults
 
@@ -56,6 +56,7 @@ def create_app(
         SQLALCHEMY_DATABASE_URI=settings.database_url,
         # hide_parameters: database errors must not quote personal data into logs.
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
+        SQLALCHEMY_BINDS=reports_bind(settings.reports_database_url),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         BABEL_DEFAULT_LOCALE=settings.default_language,
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
@@ -63,6 +64,8 @@ def create_app(
     )
     app.json.sort_keys = False  # keep fields in the documented order
     db.init_app(app)
+    with app.app_context():
+        sqlite_durability(db.engine, settings.sqlite_synchronous)
     plugins = make_plugin_manager(settings.disabled_plugins, extra_plugins)
     app.extensions["referral_hub"] = Hub(settings, plugins, build_catalogue(plugins), clock)
 

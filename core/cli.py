@@ -17,6 +17,7 @@ from core.db import db
 from core.errors import Problem
 from core.institutions.models import Institution
 from core.plugins import plugin_overview
+from core.settings import load_settings
 
 
 def _problems_as_click_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -201,15 +202,24 @@ def demo_serve(host: str, port: int, mail_port: int) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-@click.option("--threads", default=8, type=int)
+@click.option("--threads", default=8, type=int, help="Windows (waitress) only.")
 def serve(host: str, port: int, threads: int) -> None:
-    """Serve with the production server (waitress)."""
-    from waitress import serve as waitress_serve
+    """Serve with the production server: gunicorn's sync workers (``web_workers``
+    of them), or waitress on Windows, where gunicorn does not run."""
+    if sys.platform == "win32":
+        from waitress import serve as waitress_serve
 
-    from core.serving import WAITRESS_IDENT
+        from core.serving import WAITRESS_IDENT
 
-    app = create_app()
-    waitress_serve(app, host=host, port=port, threads=threads, ident=WAITRESS_IDENT)
+        waitress_serve(create_app(), host=host, port=port, threads=threads, ident=WAITRESS_IDENT)
+        return
+    from core.serving import serve_gunicorn
+
+    try:
+        settings = load_settings()
+    except RuntimeError as exc:  # a wrong setting: said here, not by every worker
+        raise click.ClickException(str(exc)) from None
+    serve_gunicorn(create_app, host, port, settings)
 
 
 @main.command("run")

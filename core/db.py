@@ -95,3 +95,36 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def sqlite_durability(engine: Engine, synchronous: str) -> None:
+    """``PRAGMA synchronous`` on every connection of ``engine`` when it is SQLite
+    (the ``sqlite_synchronous`` setting). In WAL mode NORMAL commits without waiting
+    for the disk: an application crash loses nothing, a power cut the last commits."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _synchronous(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.close()
+
+
+#: the bind of the reports database (``reports_database_url``)
+REPORTS = "reports"
+
+
+def reports_bind(url: str) -> dict[str, Any]:
+    """``SQLALCHEMY_BINDS`` for ``reports_database_url``: none when it is empty."""
+    if not url:
+        return {}
+    return {REPORTS: {"url": url, "pool_pre_ping": True, "hide_parameters": True}}
+
+
+def for_reports() -> dict[str, Any]:
+    """``bind_arguments`` for a read of the figures: the reports database (a read
+    replica) when one is set, else the main one. Only for reads that may lag: never
+    for what a change or the scheduler decides on."""
+    engine = db.engines.get(REPORTS)
+    return {"bind": engine} if engine is not None else {}

@@ -16,14 +16,27 @@ CONFIG_DIR = Path(
 
 
 SMTP_SECURITY = ("none", "starttls", "tls")
+SQLITE_SYNCHRONOUS = ("normal", "full")
 
 
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"  # "production" requires an explicit secret key
     database_url: str = ""  # empty: a SQLite file in the instance folder
+    # The coordinator's figures and overdue list read this database when set (a
+    # read replica of the main one, which may lag by seconds); empty: the main one.
+    reports_database_url: str = ""
+    # SQLite's durability (always in WAL mode): "normal" syncs at checkpoints, so a
+    # power cut may lose the last commits; "full" syncs every commit. See
+    # docs/operations.md.
+    sqlite_synchronous: str = "normal"
     secret_key: str = ""  # empty outside production: generated into the instance folder
     disabled_plugins: tuple[str, ...] = ()
+    # ``referral-hub serve`` on Linux: gunicorn's sync workers (one request at a time
+    # each; about two per core), and how long one request may take before its
+    # worker is replaced.
+    web_workers: int = 2
+    web_timeout_seconds: int = 30
     token_ttl_days: int = 30
     # Web sessions end after this long without a request, and this long after sign-in.
     session_idle_minutes: int = 30
@@ -110,6 +123,17 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise RuntimeError(
             f"smtp_security must be one of {', '.join(SMTP_SECURITY)};"
             f" got {settings.smtp_security!r}."
+        )
+    if settings.sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+        raise RuntimeError(
+            f"sqlite_synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)};"
+            f" got {settings.sqlite_synchronous!r}."
+        )
+    if settings.web_workers < 1:
+        raise RuntimeError(f"web_workers must be at least 1; got {settings.web_workers}.")
+    if settings.web_timeout_seconds < 1:
+        raise RuntimeError(
+            f"web_timeout_seconds must be at least 1; got {settings.web_timeout_seconds}."
         )
     if not 0 <= settings.digest_hour <= 23:
         raise RuntimeError(f"digest_hour must be an hour from 0 to 23; got {settings.digest_hour}.")

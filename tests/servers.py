@@ -30,12 +30,12 @@ def served(
     args: list[str], tmp_path: Path, paths: list[str]
 ) -> tuple[list[http.client.HTTPResponse], str]:
     """Start ``referral-hub ARGS --port N``, GET each path once it listens, stop
-    it; the answers and what the server wrote to stderr."""
+    it; the answers and what the server wrote (its stderr, then its stdout)."""
     port = free_port()
     server = subprocess.Popen(
         [str(COMMAND), *args, "--port", str(port)],
         env=server_env(tmp_path),
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -43,14 +43,14 @@ def served(
         answers = [_answer(server, port, path) for path in paths]
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    return answers, server.stderr.read()
+        out, err = server.communicate(timeout=30)
+    return answers, err + out
 
 
 def _answer(server: subprocess.Popen, port: int, path: str) -> http.client.HTTPResponse:
     while True:
         if server.poll() is not None:
-            pytest.fail(server.stderr.read())
+            pytest.fail(server.communicate()[1])
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
             connection.request("GET", path)

@@ -4,10 +4,12 @@ production server and the development server, each started for real)."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from tests.factories import problem
-from tests.servers import served
+from tests.servers import COMMAND, served, server_env
 
 # --- Cache-Control on the API ------------------------------------------------------
 
@@ -77,13 +79,40 @@ def _assert_anonymous(answers: list) -> None:
     for answer in answers:
         assert answer.getheader("Server") is None, answer.getheaders()
         names = " ".join(f"{k}: {v}" for k, v in answer.getheaders()).lower()
-        assert "waitress" not in names and "werkzeug" not in names and "python" not in names
+        for software in ("gunicorn", "waitress", "werkzeug", "python"):
+            assert software not in names, answer.getheaders()
 
 
 def test_the_production_server_does_not_name_itself(tmp_path):
     answers, _ = served(["serve"], tmp_path, ["/login", "/no-such-page", "/api/v1/me"])
     assert [a.status for a in answers] == [200, 404, 401]
     _assert_anonymous(answers)
+
+
+def test_the_production_server_runs_the_configured_sync_workers_and_logs_no_query(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("REFERRAL_HUB_WEB_WORKERS", "3")
+    paths = ["/api/v1/beneficiaries?q=Oksana", "/login?next=/staff"]
+    answers, log = served(["serve"], tmp_path, paths)
+    assert [a.status for a in answers] == [401, 200]
+    assert log.count("Booting worker with pid") == 3, log
+    assert "Using worker: sync" in log
+    assert '"GET /api/v1/beneficiaries HTTP/1.1" 401' in log
+    # no query string at all in gunicorn's log: a search may hold a name anywhere
+    assert "Oksana" not in log and "q=" not in log and "next=" not in log
+
+
+def test_a_wrong_server_setting_stops_serve_with_a_message(tmp_path):
+    result = subprocess.run(
+        [str(COMMAND), "serve", "--port", "1"],
+        env={**server_env(tmp_path), "REFERRAL_HUB_WEB_WORKERS": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "web_workers must be at least 1; got 0." in result.stderr
 
 
 def test_the_development_server_does_not_name_itself(tmp_path):

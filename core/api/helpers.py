@@ -117,9 +117,9 @@ def with_etag(response: Response, version: int) -> Response:
 
 
 def create_idempotently(
-    endpoint: str, body: Any, create: Callable[[], str], render: Callable[[str], Any]
+    endpoint: str, body: Any, create: Callable[[], Any], render: Callable[[str], Any]
 ) -> tuple[Any, int]:
-    """Run ``create`` (which returns the new id) once per ``Idempotency-Key``:
+    """Run ``create`` (which returns the new object) once per ``Idempotency-Key``:
     a retry with the same key and body gets the first object back, 201."""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 200:
@@ -129,9 +129,13 @@ def create_idempotently(
     caller = principal().key
     if key and (existing := replayed_id(caller, endpoint, key, body)):
         return render(existing), 201
-    resource_id = create()
+    # Held while rendering: the session keeps clean objects only while someone does.
+    created = create()
     if key:
-        remember(caller, endpoint, key, body, resource_id)
+        remember(caller, endpoint, key, body, created.id)
+    # Rendered from the objects in hand, before the commit expires them all (half a
+    # dozen re-reads otherwise); the answer is sent only if the commit succeeds.
+    response = render(created.id)
     try:
         db.session.commit()
     except IntegrityError:
@@ -141,4 +145,4 @@ def create_idempotently(
         if existing is None:
             raise
         return render(existing), 201
-    return render(resource_id), 201
+    return response, 201

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from core import clock, validators
 from core.access import Principal, require_role
@@ -127,7 +128,12 @@ def issue_token(
 
 
 def principal_for_token(token: str, source: str = "api") -> Principal:
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    # One statement: the token with its user or institution, on every API request.
+    record = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _token_hash(token))
+        .options(joinedload(ApiToken.user), joinedload(ApiToken.institution))
+    )
     now = clock.now()
     if record is None or record.revoked_at or (record.expires_at and record.expires_at <= now):
         raise Unauthorized(N_("The token is unknown, expired or revoked."))

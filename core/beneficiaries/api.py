@@ -72,7 +72,7 @@ def create_beneficiary():
         return body
 
     return create_idempotently(
-        "beneficiaries", body, lambda: service.register_beneficiary(caller, data).id, render
+        "beneficiaries", body, lambda: service.register_beneficiary(caller, data), render
     )
 
 

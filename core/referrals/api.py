@@ -99,7 +99,7 @@ def create_referral():
         return with_etag(jsonify(present(caller, referral)), referral.version)
 
     return create_idempotently(
-        "referrals", body, lambda: service.create_referral(caller, data).id, render
+        "referrals", body, lambda: service.create_referral(caller, data), render
     )
 
 

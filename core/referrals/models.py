@@ -29,6 +29,11 @@ class Referral(Base):
         Index("ix_referrals_assigned_officer_id", "assigned_officer_id"),
         Index("ix_referrals_created_by", "created_by"),
         Index("ix_referrals_to_office_id", "to_office_id"),
+        # The inbox and the caseload, most urgent first: by the stored next due date,
+        # which closed referrals lack (NULL sorts after the open ones on both databases
+        # in the order the lists use), so the first page reads only open rows.
+        Index("ix_referrals_to_next_due", "to_institution_id", "next_due_on", "id"),
+        Index("ix_referrals_from_next_due", "from_institution_id", "next_due_on", "id"),
         # The cooperation statistics filter on when referrals were sent.
         Index("ix_referrals_sent_at", "sent_at"),
     )
@@ -52,6 +57,9 @@ class Referral(Base):
     # Due dates come from the service's SLA when the referral is sent.
     respond_by: Mapped[date | None] = mapped_column(Date)
     complete_by: Mapped[date | None] = mapped_column(Date)
+    # The one of the two that is due next (lifecycle.due_on), kept by transition()
+    # so that lists sort by an index; None once closed and while a draft.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
     # Milestones, kept on the row so that statistics never replay the history.
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

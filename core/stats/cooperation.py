@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core import clock
 from core.app import hub
 from core.catalogue.types import localize
-from core.db import db
+from core.db import db, for_reports
 from core.institutions.models import Institution
 from core.referrals.lifecycle import OPEN, is_overdue
 from core.referrals.models import Referral
@@ -103,7 +103,7 @@ def _sent_between(scope: list[str] | None, start: date, end: date, county: str |
         query = query.where(Institution.county == county)
     if scope is not None:
         query = query.where(Referral.to_institution_id.in_(scope))
-    return list(db.session.execute(query).all())
+    return list(db.session.execute(query, bind_arguments=for_reports()).all())
 
 
 def _group_key(row: Any, group_by: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from core import clock
 from core.app import hub
-from core.db import db
+from core.db import db, for_reports
 from core.errors import Invalid, flatten_errors
 from core.institutions.models import Institution, Office
 from core.referrals.lifecycle import AWAITING_RESPONSE, IN_HAND, due_clause, due_on, overdue_clause
@@ -131,7 +131,8 @@ def overdue_page(scope: list[str] | None, filters: OverdueFilters, page: int = 1
         select(func.count())
         .select_from(Referral)
         .join(Institution, Institution.id == Referral.to_institution_id)
-        .where(*where)
+        .where(*where),
+        bind_arguments=for_reports(),
     )
     page = min(max(page, 1), MAX_PAGE)
     query = (
@@ -151,7 +152,7 @@ def overdue_page(scope: list[str] | None, filters: OverdueFilters, page: int = 1
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE + 1)
     )
-    found = db.session.execute(query).all()
+    found = db.session.execute(query, bind_arguments=for_reports()).all()
     return OverduePage(
         rows=[_row(row, today) for row in found[:PAGE_SIZE]],
         total=total or 0,

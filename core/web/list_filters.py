@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case
+from sqlalchemy import Select, nulls_last
 from sqlalchemy.orm import selectinload
 
 from core.referrals import caseload
-from core.referrals.lifecycle import STATUSES, due_clause, overdue_clause
+from core.referrals.lifecycle import STATUSES, due_clause
 from core.referrals.models import Referral
 from core.referrals.titles import STATUS_TITLES
 
@@ -104,7 +103,7 @@ def chosen(
     return filters
 
 
-def ordered(query: Select, sort: str, today: date) -> Select:
+def ordered(query: Select, sort: str) -> Select:
     """``query`` in the order chosen: most urgent first (overdue, then by the
     date the next step is due, closed last), newest or oldest first."""
     query = query.options(selectinload(Referral.beneficiary))
@@ -112,13 +111,7 @@ def ordered(query: Select, sort: str, today: date) -> Select:
         return query.order_by(Referral.id.desc())
     if sort == "oldest":
         return query.order_by(Referral.id.asc())
-    due = due_clause()
-    # Overdue is the lifecycle's rule; today it also follows from the due date, but
-    # the list should not depend on that. CASE rather than the bare conditions:
-    # NULLs would sort differently per database.
-    return query.order_by(
-        case((overdue_clause(today), 0), else_=1),
-        case((due.is_(None), 1), else_=0),
-        due,
-        Referral.id.desc(),
-    )
+    # Overdue means due before today, so the due date alone puts the overdue first;
+    # closed referrals have none and come last. Among equal dates the one waiting
+    # longer comes first. The (institution, next due date, id) indexes serve this.
+    return query.order_by(nulls_last(due_clause()), Referral.id)

@@ -124,12 +124,12 @@ def inbox() -> Any:
     today = clock.today()
     query = list_query(caller, filters.query)
     if q:
-        found = _searched(query, q, services, filters.get("sort"), today)
+        found = _searched(query, q, services, filters.get("sort"))
         page, has_next, total = 1, False, len(found)
     else:
         total = count(query)
         page = _page_number(request.args)
-        query = list_filters.ordered(query, filters.get("sort"), today)
+        query = list_filters.ordered(query, filters.get("sort"))
         found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
         has_next = len(found) > PAGE_SIZE
     rows = _inbox_rows(caller, found[:PAGE_SIZE], today)
@@ -198,16 +198,14 @@ def _inbox_page(
     )
 
 
-def _searched(
-    query: Select, q: str, services: dict[str, Service], sort: str, today: date
-) -> list[Referral]:
+def _searched(query: Select, q: str, services: dict[str, Service], sort: str) -> list[Referral]:
     """The inbox's referrals whose person answers ``q``: best match first for
     names, in the chosen order for an exact answer; one page of them."""
     fields = {code: tuple(s.beneficiary_fields) for code, s in services.items()}
     found = search_received(query, q, fields)
     if found.ranked is not None:
         return found.ranked[:PAGE_SIZE]
-    return list(db.session.scalars(list_filters.ordered(found.query, sort, today).limit(PAGE_SIZE)))
+    return list(db.session.scalars(list_filters.ordered(found.query, sort).limit(PAGE_SIZE)))
 
 
 def _receivable_services(caller: Principal) -> dict[str, Service]:

@@ -220,7 +220,7 @@ def caseload() -> Any:
     page = 1 if q else _page_number(request.args)
     rows = list(
         db.session.scalars(
-            list_filters.ordered(query, filters.get("sort"), clock.today())
+            list_filters.ordered(query, filters.get("sort"))
             .options(selectinload(Referral.to_institution))
             .offset((page - 1) * CASELOAD_PAGE)
             .limit(CASELOAD_PAGE + 1)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 import pytest
+from sqlalchemy import select, text, update
 
 from core import hookimpl
-from core.referrals.lifecycle import MOVES, STATUSES, implied_receipt
+from core.db import db
+from core.referrals.lifecycle import MOVES, STATUSES, due_expression, due_on, implied_receipt
+from core.referrals.models import Referral
 from tests.factories import Factory, example_of, problem
 
 JOB_SEEKER = "labour_agency.job_seeker_registration"
@@ -509,6 +513,42 @@ def test_accepted_referral_is_overdue_after_complete_by(desk, clock):
 
     assert desk.get(referral).get_json()["overdue"] is True
     assert desk.listed(SENDER, overdue="true") == [referral["id"]]
+
+
+def _stored_next_due(factory: Factory) -> dict[str, tuple[date | None, date | None]]:
+    """Each referral's stored next due date, beside what the lifecycle's rule says."""
+    with factory.app.app_context():
+        return {
+            r.id: (r.next_due_on, due_on(r)) for r in db.session.scalars(select(Referral)).all()
+        }
+
+
+def test_the_stored_next_due_date_follows_every_move_and_the_migration_agrees(desk, clock):
+    """The inbox sorts and filters by ``next_due_on``; it must say what ``due_on``
+    says in every status, as ``transition()`` keeps it, as migration 0020
+    computed it for referrals made before it and as bulk loads compute it."""
+    referrals = {status: desk.drive_to(status) for status in PATHS}
+    stored = _stored_next_due(desk.factory)
+    for status, referral in referrals.items():
+        next_due, rule = stored[referral["id"]]
+        assert next_due == rule, status
+        due = referral["due"]
+        expected = {
+            "requested": due["respond_by"],
+            "received": due["respond_by"],
+            "accepted": due["complete_by"],
+            "in-progress": due["complete_by"],
+            "on-hold": due["complete_by"],
+        }.get(status)
+        assert next_due == (date.fromisoformat(expected) if expected else None), status
+
+    backfill = import_module("core.migrations.versions.0020_next_due").BACKFILL
+    for recompute in (text(backfill), update(Referral).values(next_due_on=due_expression())):
+        with desk.factory.app.app_context():
+            db.session.execute(update(Referral).values(next_due_on=None))
+            db.session.execute(recompute)
+            db.session.commit()
+        assert _stored_next_due(desk.factory) == stored, recompute
 
 
 # --- drafts and assignment ------------------------------------------------------------

@@ -151,6 +151,24 @@ def test_the_inbox_sorts_by_urgency_newest_or_oldest(desk: Desk):
     assert len(references(inbox(desk.officer_a, "sort=due"))) == 4
 
 
+def test_the_most_urgent_come_first_overdue_then_by_due_date_closed_last(
+    desk: Desk, factory: Factory, web, clock
+):
+    desk.move(desk.officer_a, "counselling", "rejected")
+    desk.move(desk.officer_a, "lugoj", "received", "accepted")  # due to complete in weeks
+    service = factory.service(desk.made["timisoara"]["service"], desk.staff.headers)
+    clock.advance(days=service["sla"]["respond_days"] + 1)  # the requested ones are late
+    fresh = factory.referral(factory.staff())  # due to answer in days
+    officer = web("agency_officer", "ajofm-timis")  # signed in today
+
+    listed = references(inbox(officer, "status=all&sort=due"))
+
+    # Equally late: the one waiting longer first (made first).
+    late = [desk.ref("timisoara"), desk.ref("other_centre")]
+    assert listed == [*late, fresh["reference"], desk.ref("lugoj"), desk.ref("counselling")]
+    assert references(inbox(officer, "sort=due")) == listed[:-1]
+
+
 def test_the_search_looks_within_the_filters(desk: Desk):
     lugoj = desk.offices["lugoj"]
     search = {"q": desk.ref("timisoara"), "status": "open"}
