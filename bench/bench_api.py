@@ -31,6 +31,7 @@ from core.referrals.lifecycle import STATUSES, due_expression
 from core.referrals.models import Referral
 from core.schema import downgrade, upgrade
 from core.settings import CONFIG_DIR
+from core.stats import rollup
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -142,6 +143,7 @@ def seed(n_referrals: int, n_beneficiaries: int) -> dict[str, str]:
         db.session.execute(insert(Referral), rows)
     # transition() keeps the next due date; rows written in bulk get it in SQL.
     db.session.execute(update(Referral).values(next_due_on=due_expression()))
+    rollup.rebuild(db.session)  # and the figures' rollup, from the rows
     tokens = {
         name: issue_token(user=user)[0]
         for name, user in (("staff", staff), ("officer", officer), ("coordinator", coordinator))

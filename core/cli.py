@@ -398,6 +398,39 @@ def retention_run(dry_run: bool, as_of: Any) -> None:
         )
 
 
+# --- statistics ------------------------------------------------------------------------
+
+
+@main.group("stats")
+def stats_group() -> None:
+    """The cooperation figures' rollup, kept by every change of a referral."""
+
+
+@stats_group.command("rebuild")
+@click.option("--check", is_flag=True, help="Only compare the rollup with a recomputation.")
+@with_appcontext
+def stats_rebuild(check: bool) -> None:
+    """Recompute the cooperation figures from the referrals and report every
+    difference from the stored rollup; without --check, replace the rollup.
+    With --check, exits with status 1 when they differ."""
+    from core.db import db
+    from core.stats import rollup
+
+    if check:
+        differences = rollup.check(db.session)
+        for line in differences[:50]:
+            click.echo(line)
+        if differences:
+            more = " (the first 50 shown)" if len(differences) > 50 else ""
+            click.echo(f"{len(differences)} rows of the rollup differ{more}.", err=True)
+            raise SystemExit(1)
+        click.echo("The rollup matches the referrals.")
+        return
+    differing = rollup.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Rebuilt the rollup from the referrals; {differing} rows had differed.")
+
+
 # --- the demo's mail ----------------------------------------------------------------------
 
 

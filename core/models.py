@@ -9,6 +9,7 @@ from core.inbound.models import InboundEvent
 from core.institutions.models import ContactPoint, Institution, Office, WorkingGroup
 from core.notifications.models import AdminAlert, Notification, OutboxMessage
 from core.referrals.models import Comment, Referral, ReferralEvent
+from core.stats.models import CooperationCount, CooperationDue, CooperationDuration
 from core.webhooks.models import WebhookEndpoint
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "Comment",
     "Consent",
     "ContactPoint",
+    "CooperationCount",
+    "CooperationDue",
+    "CooperationDuration",
     "Document",
     "IdempotencyRecord",
     "InboundEvent",

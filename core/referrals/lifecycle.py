@@ -35,6 +35,7 @@ from core.notifications.announce import announce
 from core.notifications.reminders import Reminders, cancel_reminders
 from core.referrals.models import Referral, ReferralEvent
 from core.referrals.timeline import Timeline
+from core.stats import rollup
 
 SENDER, RECEIVER = "sender", "receiver"
 #: The source of the moves the hub makes itself (e.g. cancelling on a withdrawn consent).
@@ -225,11 +226,13 @@ def _record(
         data=service.outcome_schema().dump(data) if data else {},
         source=source,
     )
+    before = rollup.snapshot(referral)
     _apply(referral, principal, to_status, service, now)
     if reason_code == CONSENT_WITHDRAWN.code:
         referral.consent_withdrawn_at = now
     db.session.add(event)
     flush_change()
+    rollup.record(db.session, before, rollup.snapshot(referral))
     hub().plugins.hook.referral_hub_referral_status_changed(
         referral=referral,
         service=service,

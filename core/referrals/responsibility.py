@@ -23,6 +23,7 @@ from core.institutions.models import Office
 from core.notifications.announce import announce_responsibility
 from core.referrals.lifecycle import RECEIVER, TERMINAL, check_version, flush_change
 from core.referrals.models import ASSIGNED, FORWARDED, Referral, ReferralEvent
+from core.stats import rollup
 
 #: the officers' role: only they are assigned referrals
 OFFICER = "agency_officer"
@@ -105,9 +106,12 @@ def forward(
         "to_office_id": office.id,
         "previous_officer_id": referral.assigned_officer_id,
     }
+    before = rollup.snapshot(referral)
     referral.to_office = office
     referral.assigned_officer_id = None
-    return _record(principal, referral, FORWARDED, data, note=note)
+    event = _record(principal, referral, FORWARDED, data, note=note)
+    rollup.record(db.session, before, rollup.snapshot(referral))  # the figures per office
+    return event
 
 
 def _check_receiver(principal: Principal, referral: Referral, refusal: str) -> None:

@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, flatten_errors
 from core.institutions.models import Institution, WorkingGroup
 from core.institutions.models import working_group_members as members
-from core.stats.cooperation import COUNTS, cooperation_by, figures
+from core.stats.cooperation import COUNTS, cooperation_by, empty_figures
 
 #: a longer period makes an unreadable trend (and an endless query); ten years is plenty
 MAX_PERIOD = timedelta(days=3660)
@@ -217,5 +217,5 @@ def every_month(items: list[dict[str, Any]], start: date, end: date) -> list[dic
     """The monthly figures with the months in which nothing was sent as zeros: a
     trend must not skip a quiet month."""
     found = {item["key"]: item for item in items}
-    empty = figures([], clock.today())
+    empty = empty_figures()
     return [found.get(key) or {"key": key, "label": key, **empty} for key in month_keys(start, end)]

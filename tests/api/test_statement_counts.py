@@ -21,9 +21,10 @@ JOB_SEEKER = "labour_agency.job_seeker_registration"
 #: creating and sending a referral with an Idempotency-Key, on both databases:
 #: the token (1), the key (1), person, consent, office and its contact points (4),
 #: the referral written and sent (2), its events and audit rows (3), the webhook,
-#: the office's addresses and officers (3), the message and the key (2), and the
-#: two institutions named in the answer (2).
-CREATE_REFERRAL = 18
+#: the office's addresses and officers (3), the message and the key (2), the
+#: two institutions named in the answer (2), and the cooperation rollup's counts
+#: and due dates (2: core.stats.rollup, one upsert per table).
+CREATE_REFERRAL = 20
 
 
 @contextmanager

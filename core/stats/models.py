@@ -1,0 +1,74 @@
+"""The cooperation figures' rollup: counters kept by every change of a referral
+(``core.stats.rollup``), so that no figure reads the referrals themselves.
+
+Every row belongs to the cohort of referrals *sent* in one period: a day
+(``level="day"``) or a calendar month (``level="month"``, ``period`` its first
+day). Each referral counts in both its day and its month, so a period of any
+length reads the whole months it covers and the days at its two edges.
+``month`` is the first day of the period's month, for grouping by month.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+
+DAY, MONTH = "day", "month"
+
+
+class CooperationCount(Base):
+    """How many of the cohort's referrals reached each milestone, per office."""
+
+    __tablename__ = "cooperation_counts"
+
+    level: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    to_institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    to_office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    open: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CooperationDuration(Base):
+    """How many of the cohort's referrals took a duration in one bucket: the
+    ``response`` (sent to decided) in tenths of an hour, the ``completion``
+    (sent to completed) in tenths of a day; see ``rollup.bucket``."""
+
+    __tablename__ = "cooperation_durations"
+
+    level: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    to_institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(10), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CooperationDue(Base):
+    """How many of the cohort's open referrals have their next step due on a
+    day, so that "overdue today" is a sum of the rows due before today. Rows that
+    reach zero are deleted: the table holds only what is open."""
+
+    __tablename__ = "cooperation_due"
+
+    level: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    to_institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer, default=0)
