@@ -52,7 +52,7 @@ def cooperation_by(
     where = _Where(scope, start, end, county)
     counts = _counts(where, clock.today())
     totals = _figures(sum(counts.values(), Counter()), _durations(where, None).get(None, {}))
-    labels = _Labels()
+    labels = _Labels({cell.institution for cell in counts})
     result = {}
     for group_by in groupings:
         groups: dict[str, Counter[str]] = defaultdict(Counter)
@@ -154,17 +154,22 @@ def _group_key(group_by: str, value: Any) -> str:
 
 
 class _Labels:
-    """What a group is called: the institution's name, the service's English title."""
+    """What a group is called: the institution's name, the service's English title.
 
-    def __init__(self) -> None:
+    Only the institutions that have figures are read: a national directory has
+    thousands, a period's figures name a few."""
+
+    def __init__(self, institution_ids: set[str]) -> None:
+        self._institution_ids = institution_ids
         self._names: dict[str, str] | None = None
 
     def __call__(self, group_by: str, key: str) -> str:
         if group_by == "institution":
             if self._names is None:
-                self._names = dict(
-                    db.session.execute(select(Institution.id, Institution.name)).all()
+                named = select(Institution.id, Institution.name).where(
+                    Institution.id.in_(self._institution_ids)
                 )
+                self._names = dict(db.session.execute(named).all())
             return self._names.get(key, key)
         if group_by == "service":
             service = hub().catalogue.services.get(key)
