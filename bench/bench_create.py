@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from flask import Flask, request
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, text
 
 from bench import volume
 from bench.bench_api import seed
@@ -31,11 +31,15 @@ def ceiling_app(database_url: str) -> Flask:
     """One INSERT … RETURNING per request, committed: what any create must pay."""
     engine = create_engine(database_url)
     sqlite_durability(engine, load_settings().sqlite_synchronous)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS bench_ceiling"))
-        connection.execute(
-            text("CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY, body VARCHAR(200))")
-        )
+    # An autoincrementing key on either database (SERIAL on PostgreSQL, ROWID on SQLite).
+    table = Table(
+        "bench_ceiling",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("body", String(200)),
+    )
+    table.drop(engine, checkfirst=True)
+    table.create(engine)
     app = Flask("ceiling")
 
     @app.post("/items")
