@@ -34,9 +34,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     """Create a referral as a draft and, when ``data["send"]``, send it through
     the lifecycle. The caller commits."""
     require_role(principal, "centre_staff")
-    beneficiary, consent, sender = person_and_consent(
-        data["beneficiary_id"], data["consent_id"]
-    )
+    beneficiary, consent, sender = person_and_consent(data["beneficiary_id"], data["consent_id"])
     beneficiary = check_beneficiary(principal, beneficiary)
     ensure_not_erased(beneficiary, "beneficiary_id")
     check_referable(beneficiary)
