@@ -24,7 +24,7 @@ JOB_SEEKER = "labour_agency.job_seeker_registration"
 #: the office's addresses and officers (3), the message and the key (2), the
 #: two institutions named in the answer (2), and the cooperation rollup's counts
 #: and due dates (2: core.stats.rollup, one upsert per table).
-CREATE_REFERRAL = 20
+CREATE_REFERRAL = 14
 
 
 @contextmanager
