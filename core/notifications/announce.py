@@ -116,10 +116,12 @@ def tell_office(
     each officer, and the assigned officer's own e-mail (per their preference)."""
     language = audience.office_language(referral)
     inbox = audience.office_addresses(referral)
-    for address in inbox:
-        enqueue(address, kind, language, **about)
+    # The people are read before any message is queued, so that reading them does
+    # not flush the queue first: the messages go in one flush, at the commit.
     assigned = audience.assigned_officer(referral)
     others = [o for o in audience.officers(referral) if assigned is None or o.id != assigned.id]
+    for address in inbox:
+        enqueue(address, kind, language, **about)
     add_notifications([o.id for o in others], referral, kind, about["status"], reminder)
     if assigned is not None:
         tell_people([assigned], referral, kind, about, reminder, mail=assigned.email not in inbox)

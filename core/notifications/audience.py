@@ -17,6 +17,8 @@ coordinators; nobody is picked installation-wide but the admins.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import and_, or_, select
 
 from core.app import hub
@@ -30,6 +32,9 @@ def office_addresses(referral: Referral) -> list[str]:
     """The addresses the routing chose when the referral was created (the draft
     event's data), else the receiving office's referral addresses; once the
     referral was forwarded, the new office's referral addresses."""
+    if referral.routed is not None and referral.routed[0] == referral.to_office_id:
+        # created in this request (and not forwarded since): the draft event's data in hand
+        return _clean(referral.routed[1] or referral.to_office.referral_emails)
     latest = db.session.scalar(
         select(ReferralEvent)
         .where(
@@ -43,7 +48,10 @@ def office_addresses(referral: Referral) -> list[str]:
         .limit(1)
     )
     routed = latest.data.get("notify") if latest and latest.kind == "transition" else None
-    addresses = routed or referral.to_office.referral_emails
+    return _clean(routed or referral.to_office.referral_emails)
+
+
+def _clean(addresses: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(a.strip() for a in addresses if a and a.strip()))
 
 

@@ -46,8 +46,9 @@ from core.referrals.schemas import (
     TransitionSchema,
 )
 
-# Built once: constructing marshmallow schemas costs more than dumping with them.
+# Built once: constructing marshmallow schemas costs more than using them.
 _REFERRAL_SCHEMA = ReferralSchema()
+_CREATE_SCHEMA = ReferralCreateSchema()
 
 
 @cache
@@ -92,7 +93,7 @@ def create_referral():
     """
     caller = principal()
     body = json_body()
-    data = load(ReferralCreateSchema(), body)
+    data = load(_CREATE_SCHEMA, body)
 
     def render(referral_id: str) -> Any:
         referral = db.session.get(Referral, referral_id)

@@ -231,6 +231,8 @@ def _record(
     if reason_code == CONSENT_WITHDRAWN.code:
         referral.consent_withdrawn_at = now
     db.session.add(event)
+    # before the flush: its row goes in the same INSERT as the other audit rows pending
+    audit(principal, "transition", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     flush_change()
     rollup.record(db.session, before, rollup.snapshot(referral))
     hub().plugins.hook.referral_hub_referral_status_changed(
@@ -244,7 +246,6 @@ def _record(
     )
     if to_status in ENDED_WITHOUT_SERVICE:
         cancel_reminders(referral)
-    audit(principal, "transition", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
     announce(referral, event)
     return event
 

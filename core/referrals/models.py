@@ -79,6 +79,12 @@ class Referral(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    #: Not stored (no annotation, so not mapped): ``(office id, addresses)`` that the
+    #: routing chose, set by the request that creates the referral so that announcing
+    #: it need not read them back from the draft event (the rule is
+    #: ``core.notifications.audience.office_addresses``'s).
+    routed = None
+
     beneficiary: Mapped[Beneficiary] = relationship()
     consent: Mapped[Consent] = relationship()
     from_institution: Mapped[Institution] = relationship(foreign_keys=[from_institution_id])

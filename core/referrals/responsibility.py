@@ -108,6 +108,7 @@ def forward(
     }
     before = rollup.snapshot(referral)
     referral.to_office = office
+    referral.routed = None  # the new office's addresses from now on, even if it was the first
     referral.assigned_officer_id = None
     event = _record(principal, referral, FORWARDED, data, note=note)
     rollup.record(db.session, before, rollup.snapshot(referral))  # the figures per office

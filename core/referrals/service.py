@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from core import clock
 from core.access import (
@@ -34,17 +34,20 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     """Create a referral as a draft and, when ``data["send"]``, send it through
     the lifecycle. The caller commits."""
     require_role(principal, "centre_staff")
-    beneficiary = check_beneficiary(principal, db.session.get(Beneficiary, data["beneficiary_id"]))
+    beneficiary, consent, sender = person_and_consent(data["beneficiary_id"], data["consent_id"])
+    beneficiary = check_beneficiary(principal, beneficiary)
     ensure_not_erased(beneficiary, "beneficiary_id")
     check_referable(beneficiary)
     service = hub().catalogue.service(data["service"])
     form = validate_form(service, data["form"])
-    consent = covering_consent(beneficiary, service, data["consent_id"])
+    check_covering(beneficiary, service, consent)
     previous = rejected_referral(principal, beneficiary, data.get("previous_referral_id"))
     if data.get("to_office_id"):
         route = chosen_route(principal, service, data["to_office_id"], previous)
     else:
         route = route_referral(principal, service, beneficiary)
+    notify = list(route.notify or route.office.referral_emails)
+    # The parties as objects in hand, not ids: the answer names them without reading them.
     referral = Referral(
         reference=new_reference("R"),
         beneficiary=beneficiary,
@@ -54,14 +57,16 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
         priority=data["priority"],
         status="draft",
         note=data.get("note"),
-        from_institution_id=principal.institution_id,
+        from_institution=sender,
         created_by=principal.user_id,
-        to_institution_id=route.office.institution_id,
-        to_office_id=route.office.id,
+        to_institution=route.office.institution,
+        to_office=route.office,
         previous_referral_id=previous.id if previous else None,
         created_at=clock.now(),
     )
+    referral.routed = (route.office.id, tuple(notify))
     db.session.add(referral)
+    # The draft alone: its event and audit row go with the send's, one INSERT per table.
     db.session.flush()
     db.session.add(
         ReferralEvent(
@@ -71,7 +76,7 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
             at=referral.created_at,
             actor_user_id=principal.user_id,
             actor_institution_id=principal.institution_id,
-            data={"notify": list(route.notify or route.office.referral_emails)},
+            data={"notify": notify},
             source=principal.source,
         )
     )
@@ -79,6 +84,22 @@ def create_referral(principal: Principal, data: dict[str, Any]) -> Referral:
     if data["send"]:
         transition(principal, referral, "requested", expected_version=referral.version)
     return referral
+
+
+def person_and_consent(
+    beneficiary_id: str, consent_id: str
+) -> tuple[Beneficiary | None, Consent | None, Institution | None]:
+    """The person, their consent ``consent_id`` (None when it is not theirs) and
+    the centre that registered them, in one statement; the caller checks them."""
+    row = db.session.execute(
+        select(Beneficiary, Consent, Institution)
+        .join(Institution, Institution.id == Beneficiary.registered_by)
+        .outerjoin(
+            Consent, and_(Consent.id == consent_id, Consent.beneficiary_id == Beneficiary.id)
+        )
+        .where(Beneficiary.id == beneficiary_id)
+    ).first()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
 def validate_form(service: Service, form: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +116,13 @@ def validate_form(service: Service, form: dict[str, Any]) -> dict[str, Any]:
 def covering_consent(beneficiary: Beneficiary, service: Service, consent_id: str) -> Consent:
     """The person's consent ``consent_id`` if it covers the service's kind; 422 otherwise."""
     consent = db.session.get(Consent, consent_id)
+    if consent is not None and consent.beneficiary_id != beneficiary.id:
+        consent = None
+    return check_covering(beneficiary, service, consent)
+
+
+def check_covering(beneficiary: Beneficiary, service: Service, consent: Consent | None) -> Consent:
+    """``consent`` (the person's own, or None) if it covers the service's kind; 422 otherwise."""
     if consent is None or consent.beneficiary_id != beneficiary.id:
         raise Invalid(
             N_("No such consent for this beneficiary."),
@@ -116,7 +144,9 @@ def covering_consent(beneficiary: Beneficiary, service: Service, consent_id: str
 def route_referral(principal: Principal, service: Service, beneficiary: Beneficiary) -> Route:
     """Ask the plugins which office receives the referral, among the offices of
     the sender's working groups that offer the service's institution kind."""
-    offices = list(db.session.scalars(candidate_offices(principal.institution_id, service.kind)))
+    offices = list(
+        db.session.scalars(candidate_offices(principal.institution_id, service.kind)).unique()
+    )
     route = hub().plugins.hook.referral_hub_route_referral(
         service=service, beneficiary=beneficiary, offices=offices
     )
@@ -162,7 +192,7 @@ def chosen_route(
     """The office the sender chose instead of the plugin's routing: one the
     routing could have chosen (an active office of the service's kind in the
     sender's working groups), and not the one that rejected the person."""
-    offices = db.session.scalars(candidate_offices(principal.institution_id, service.kind))
+    offices = db.session.scalars(candidate_offices(principal.institution_id, service.kind)).unique()
     office = next((o for o in offices if o.id == office_id), None)
     if office is None:
         raise Invalid(
@@ -190,7 +220,9 @@ def candidate_offices(sender_institution_id: str | None, kind: str) -> Select:
         .where(
             Institution.kind == kind, Institution.active, Office.active, Institution.id.in_(peers)
         )
-        .options(selectinload(Office.contacts))
+        # in the same statement: the institution names the answer shows, and the
+        # contact points the routing reads (call ``.unique()`` on the result)
+        .options(contains_eager(Office.institution), joinedload(Office.contacts))
         .order_by(Office.id)
     )
 

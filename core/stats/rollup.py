@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, delete, insert, select, tuple_
@@ -160,14 +161,19 @@ def _rows(model: type, changes: dict[Key, Counter[str]]) -> list[dict[str, Any]]
 
 
 def _add(session: Session, model: type, changes: dict[Key, Counter[str]]) -> None:
+    session.execute(_upsert(session.get_bind().dialect.name, model), _rows(model, changes))
+
+
+@cache
+def _upsert(dialect: str, model: type) -> Any:
+    """The statement that adds to ``model``'s counters, built once per database kind
+    (building it costs more than running it)."""
     table = model.__table__
-    dialect = session.connection().dialect.name
     upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    upsert = upsert.on_conflict_do_update(
+    return upsert.on_conflict_do_update(
         index_elements=_primary_key(model),
         set_={c: table.c[c] + upsert.excluded[c] for c in _columns(model)},
     )
-    session.execute(upsert, _rows(model, changes))
 
 
 # -- recomputation ---------------------------------------------------------------------

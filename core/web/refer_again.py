@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from core.access import Principal
@@ -89,7 +88,7 @@ def again(caller: Principal, previous: Referral, service: Service, chosen: str =
     query = referrals.candidate_offices(caller.institution_id, service.kind)
     offices = [
         (office.id, _office_name(office))
-        for office in db.session.scalars(query.options(selectinload(Office.institution)))
+        for office in db.session.scalars(query).unique()
         if office.id != previous.to_office_id
     ]
     if chosen == previous.to_office_id:
