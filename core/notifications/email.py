@@ -23,7 +23,7 @@ from email.utils import format_datetime, parseaddr
 from flask_babel import force_locale, format_date, format_decimal, format_time, ngettext
 from flask_babel import format_datetime as format_moment
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from core import clock
 from core.app import hub
@@ -57,6 +57,13 @@ from core.settings import Settings
 
 #: the Message-ID domain when ``mail_from`` has none
 DEFAULT_DOMAIN = "referral-hub.invalid"
+#: what a referral's news is rendered with in place of the values that differ
+#: from one message to the next (:class:`Letters`); letters and digits, which
+#: no escaping changes (the link's mark is a path, as the link is)
+_MARKS = {
+    "reference": f"RHMARK{secrets.token_hex(8)}",
+    "link": f"/RHMARK{secrets.token_hex(8)}",
+}
 
 
 class Rendered:
@@ -129,19 +136,26 @@ class Letters:
     The bytes are written directly rather than through
     :class:`email.message.EmailMessage`, whose header objects parse and refold
     every header of every message (most of the cost of an e-mail before
-    this). What only depends on the payload (the subject and the two bodies)
-    is rendered once per distinct payload in the batch (an event told to
-    several addresses), ``From`` is folded once per batch; only ``To``,
-    ``Date`` and ``Message-ID`` are written per message.
+    this). Within a batch:
+
+    - a referral's news is rendered once per kind, language and everything
+      else it says (service, status, dates…) with marks in place of the
+      referral's reference and link, which are filled in for each message
+      (escaped in the HTML);
+    - the subject and the bodies (quoted-printable) are written once per
+      distinct payload (an event told to several addresses);
+    - ``From`` is folded once; only ``To``, ``Date`` and ``Message-ID`` are
+      written for each message.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._from = _folded("From", settings.mail_from)
         self._domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or DEFAULT_DOMAIN
-        # "=" never appears alone in quoted-printable text, so no body can hold this line
+        # quoted-printable never writes "==" (a literal "=" is "=3D"): no body holds it
         self._boundary = f"=={secrets.token_hex(12)}=="
         self._content: dict[str, tuple[bytes, bytes]] = {}  # payload -> (Subject, the rest)
+        self._news: dict[str, tuple[str, str, str, str]] = {}  # marked payload -> rendering
 
     def compose(self, message: OutboxMessage) -> bytes:
         """The e-mail of an outbox row, CRLF line ends; :class:`DeliveryError`
@@ -168,7 +182,7 @@ class Letters:
 
     def _content_of(self, payload: dict) -> tuple[bytes, bytes]:
         """The ``Subject`` line, and the headers and bodies after ``Message-ID``."""
-        subject, text, html, language = render(payload, self.settings)
+        subject, text, html, language = self._rendered(payload)
         boundary = self._boundary
         head = (
             "Auto-Submitted: auto-generated\r\n"
@@ -185,9 +199,28 @@ class Letters:
                 "Content-Transfer-Encoding: quoted-printable\r\n"
                 "\r\n"
             )
-            parts += [part_head.encode("ascii"), _quoted_printable(body)]
+            # the line end before a boundary is the boundary's: one more keeps the body's last
+            parts += [part_head.encode("ascii"), _quoted_printable(body), b"\r\n"]
         parts.append(f"--{boundary}--\r\n".encode("ascii"))
         return _subject(subject), b"".join(parts)
+
+    def _rendered(self, payload: dict) -> tuple[str, str, str, str]:
+        """:func:`render`; a referral's news from the batch's rendering of the
+        same news with the marks, the reference and the link filled in."""
+        if _TEMPLATES.get(payload.get("template")) is not _referral_news:
+            return render(payload, self.settings)
+        marks = {name: mark for name, mark in _MARKS.items() if payload.get(name)}
+        marked = {**payload, **marks}
+        key = json.dumps(marked, sort_keys=True, separators=(",", ":"))
+        news = self._news.get(key)
+        if news is None:
+            news = self._news[key] = render(marked, self.settings)
+        subject, text, html, language = news
+        for name, mark in marks.items():
+            value = str(payload[name])
+            subject, text = subject.replace(mark, value), text.replace(mark, value)
+            html = html.replace(mark, str(escape(value)))
+        return subject, text, html, language
 
 
 def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:

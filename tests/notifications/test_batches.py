@@ -183,3 +183,33 @@ def test_a_batch_is_recorded_in_one_transaction_whatever_its_size(app, smtp, clo
         return counts[0], counts[1]
 
     assert commits_and_statements(2) == commits_and_statements(20)
+
+
+def test_emails_of_one_kind_and_language_in_a_batch_each_say_their_own_referral(app, smtp):
+    with app.app_context():
+        for reference, link in (("R-2026-00001", "/referrals/a?tab=1&x=2"), ("R-2026-00002", "/b")):
+            enqueue(
+                "office@agency.example",
+                "referral_sent",
+                "ro",
+                reference=reference,
+                service=JOB_SEEKER,
+                status="requested",
+                link=link,
+            )
+        db.session.commit()
+
+    assert work(app, batch=50).sent == 2
+
+    got = {r.message["Subject"].split()[2].rstrip(":"): r for r in smtp.received}
+    assert sorted(got) == ["R-2026-00001", "R-2026-00002"]
+    for reference, path, other in (
+        ("R-2026-00001", "/referrals/a?tab=1&x=2", "R-2026-00002"),
+        ("R-2026-00002", "/b", "R-2026-00001"),
+    ):
+        text, html = got[reference].bodies()
+        assert f"https://hub.example{path}" in text
+        assert f'href="https://hub.example{path.replace("&", "&amp;")}"' in html
+        assert reference in text and reference in html
+        assert other not in text + html + got[reference].message["Subject"]
+        assert "RHMARK" not in text + html
