@@ -7,16 +7,16 @@ One pass (:meth:`Worker.run_once`):
    On PostgreSQL the claim is ``SELECT … FOR UPDATE SKIP LOCKED``, so that
    several workers share the outbox without taking the same row; on SQLite,
    run one worker.
-2. **deliver** the batch: read its rows in one query, then hand each to its
-   channel's batch context (:class:`BatchChannel`: the e-mail channel sends
-   the whole batch over one SMTP connection and renders a payload once), and
-   note each outcome in memory: sent; or a retry after a full-jitter
-   exponential backoff (or the channel's ``retry_after``); or dead, after
-   ``worker_max_attempts`` or a permanent error.
-3. **record** the outcomes of the batch in one transaction: one ``UPDATE …
-   WHERE id IN (…)`` for the sent rows, the failed ones with their attempt,
-   error and next attempt, the dead ones counted against their cause; rows
-   left when asked to stop are released.
+2. **deliver** the batch: read its rows in one query, hand each to its
+   channel's batch context (:class:`BatchChannel`; the e-mail channel sends
+   the whole batch over one SMTP connection and renders each kind of news
+   once), and note in memory whether it was delivered or why not. Nothing
+   is written while the batch is being sent.
+3. **record** the batch's outcomes in one transaction: the sent rows in one
+   ``UPDATE … WHERE id IN (…)``; a failed row is retried after a full-jitter
+   exponential backoff (or the channel's ``retry_after``), or is dead after
+   ``worker_max_attempts`` or a permanent error, counted against its cause;
+   the rows left when the worker is asked to stop are released.
 4. **alert** the admins of the causes of dead messages, at most once per
    cause and ``admin_alert_interval_minutes``, with how many messages died
    of it since the last alert (:mod:`core.notifications.alerts`).
