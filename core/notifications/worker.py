@@ -333,7 +333,7 @@ def claim(batch: int) -> list[str]:
     """Lease up to ``batch`` due messages to this worker and commit; their ids."""
     now = clock.now()
     query = (
-        select(OutboxMessage)
+        select(OutboxMessage.id)
         .where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
@@ -344,11 +344,15 @@ def claim(batch: int) -> list[str]:
     )
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    messages = list(db.session.scalars(query))
-    lease = now + timedelta(seconds=hub().settings.worker_lease_seconds)
-    for message in messages:
-        message.claimed_until = lease
-    ids = [m.id for m in messages]
+    ids = list(db.session.scalars(query))
+    if ids:
+        lease = now + timedelta(seconds=hub().settings.worker_lease_seconds)
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_until=lease)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return ids
 
