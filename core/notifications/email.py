@@ -55,8 +55,6 @@ from core.notifications.worker import DeliveryError
 from core.referrals.titles import status_title
 from core.settings import Settings
 
-#: the Message-ID domain when ``mail_from`` has none
-DEFAULT_DOMAIN = "referral-hub.invalid"
 #: what a referral's news is rendered with in place of the values that differ
 #: from one message to the next (:class:`Letters`); letters and digits, which
 #: no escaping changes (the link's mark is a path, as the link is)
@@ -151,7 +149,7 @@ class Letters:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._from = _folded("From", settings.mail_from)
-        self._domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or DEFAULT_DOMAIN
+        self._domain = message_id_domain(settings.mail_from)
         # quoted-printable never writes "==" (a literal "=" is "=3D"): no body holds it
         self._boundary = f"=={secrets.token_hex(12)}=="
         self._content: dict[str, tuple[bytes, bytes]] = {}  # payload -> (Subject, the rest)
@@ -230,10 +228,10 @@ def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
     return message_from_bytes(raw, _class=EmailMessage, policy=SMTP)  # type: ignore[return-value]
 
 
-def message_id_header(message_id: str, mail_from: str) -> str:
-    """``<msg_…@domain-of-mail_from>``: the same on every attempt."""
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or DEFAULT_DOMAIN
-    return f"<{message_id}@{domain}>"
+def message_id_domain(mail_from: str) -> str:
+    """The domain of every ``Message-ID`` (``<msg_…@domain>``, the same on every
+    attempt): ``mail_from``'s."""
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "referral-hub.invalid"
 
 
 def _folded(name: str, value: str) -> bytes:
