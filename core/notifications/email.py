@@ -1,28 +1,29 @@
-"""E-mail: the texts, in the recipient's language, and delivery over SMTP.
+"""E-mail: the texts, in the recipient's language, and the bytes of the message.
 
 A message says only what the recipient needs to open the referral in the
 hub: its reference, the service, the new status and a link. Names, dates of
 birth and document numbers never leave the hub by e-mail.
 
-SMTP answers decide what the worker does next: a 4xx or a lost connection is
-retried, a 5xx is permanent (the message is dead). A refused login is
-retried too: it is the hub's configuration, not the message, that is wrong.
+:class:`Letters` writes a batch's e-mails as the bytes sent over SMTP;
+delivering them is :mod:`core.notifications.smtp`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
-import smtplib
-import ssl
+import base64
+import binascii
+import json
+import secrets
 from datetime import date, datetime
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
-from urllib.parse import urlsplit
 
 from flask_babel import force_locale, format_date, format_decimal, format_time, ngettext
 from flask_babel import format_datetime as format_moment
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from core import clock
 from core.app import hub
@@ -53,6 +54,14 @@ from core.notifications.titles import news_title
 from core.notifications.worker import DeliveryError
 from core.referrals.titles import status_title
 from core.settings import Settings
+
+#: what a referral's news is rendered with in place of the values that differ
+#: from one message to the next (:class:`Letters`); letters and digits, which
+#: no escaping changes (the link's mark is a path, as the link is)
+_MARKS = {
+    "reference": f"RHMARK{secrets.token_hex(8)}",
+    "link": f"/RHMARK{secrets.token_hex(8)}",
+}
 
 
 class Rendered:
@@ -100,10 +109,9 @@ class Rendered:
         )
 
 
-def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
-    """The MIME message for an outbox row: multipart plain text and HTML, in
-    the payload's language, with a Message-ID derived from ``message_id``."""
-    payload = message.payload
+def render(payload: dict, settings: Settings) -> tuple[str, str, str, str]:
+    """An outbox payload's e-mail in its language: the subject, the plain text,
+    the HTML and the language."""
     language = payload.get("language") or settings.default_language
     link = f"{settings.public_url.rstrip('/')}{payload['link']}" if payload.get("link") else None
     with force_locale(language):
@@ -111,25 +119,146 @@ def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
         link_text = rendered.link_text or _("Open the referral in Referral Hub")
         text = rendered.text(link, link_text)
         html = rendered.html(language, link, link_text)
-
-    mail = EmailMessage()
-    mail["Subject"] = rendered.subject
-    mail["From"] = settings.mail_from
-    mail["To"] = message.recipient
-    mail["Date"] = format_datetime(clock.now())
-    mail["Message-ID"] = message_id_header(message.message_id, settings.mail_from)
-    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
-    # quoted-printable: 7-bit safe for any server, still readable in the raw
-    mail.set_content(text, cte="quoted-printable")
-    mail.add_alternative(html, subtype="html", cte="quoted-printable")
-    mail["Content-Language"] = language  # after the content, which resets Content-*
-    return mail
+    return rendered.subject, text, html, language
 
 
-def message_id_header(message_id: str, mail_from: str) -> str:
-    """``<msg_…@domain-of-mail_from>``: the same on every attempt."""
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "referral-hub.invalid"
-    return f"<{message_id}@{domain}>"
+class Letters:
+    """Writes the e-mails of one batch as the bytes that go over SMTP.
+
+    An e-mail is multipart/alternative (plain text and HTML, both UTF-8 in
+    quoted-printable: 7-bit safe for any server, still readable in the raw)
+    with ``Subject``, ``From``, ``To``, ``Date``, a ``Message-ID`` derived from
+    the row's ``message_id`` (the same on every attempt), ``Auto-Submitted``
+    (RFC 3834: no auto-replies, please) and ``Content-Language``.
+
+    The bytes are written directly rather than through
+    :class:`email.message.EmailMessage`, whose header objects parse and refold
+    every header of every message (most of the cost of an e-mail before
+    this). Within a batch:
+
+    - a referral's news is rendered once per kind, language and everything
+      else it says (service, status, dates…) with marks in place of the
+      referral's reference and link, which are filled in for each message
+      (escaped in the HTML);
+    - the subject and the bodies (quoted-printable) are written once per
+      distinct payload (an event told to several addresses);
+    - ``From`` is folded once; only ``To``, ``Date`` and ``Message-ID`` are
+      written for each message.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._from = _folded("From", settings.mail_from)
+        self._domain = message_id_domain(settings.mail_from)
+        # quoted-printable never writes "==" (a literal "=" is "=3D"): no body holds it
+        self._boundary = f"=={secrets.token_hex(12)}=="
+        self._content: dict[str, tuple[bytes, bytes]] = {}  # payload -> (Subject, the rest)
+        self._news: dict[str, tuple[str, str, str, str]] = {}  # marked payload -> rendering
+
+    def compose(self, message: OutboxMessage) -> bytes:
+        """The e-mail of an outbox row, CRLF line ends; :class:`DeliveryError`
+        (permanent) when its template is unknown or its address cannot be
+        written in a plain SMTP header."""
+        recipient = message.recipient
+        if not (recipient.isascii() and recipient.isprintable()) or " " in recipient:
+            raise DeliveryError(
+                "the recipient's address is not plain ASCII",
+                permanent=True,
+                failure=RECIPIENT_REFUSED,
+            )
+        key = json.dumps(message.payload, sort_keys=True, separators=(",", ":"))
+        content = self._content.get(key)
+        if content is None:
+            content = self._content[key] = self._content_of(message.payload)
+        subject, rest = content
+        head = (
+            f"To: {recipient}\r\n"
+            f"Date: {format_datetime(clock.now())}\r\n"
+            f"Message-ID: <{message.message_id}@{self._domain}>\r\n"
+        )
+        return b"".join((subject, self._from, head.encode("ascii"), rest))
+
+    def _content_of(self, payload: dict) -> tuple[bytes, bytes]:
+        """The ``Subject`` line, and the headers and bodies after ``Message-ID``."""
+        subject, text, html, language = self._rendered(payload)
+        boundary = self._boundary
+        head = (
+            "Auto-Submitted: auto-generated\r\n"
+            "MIME-Version: 1.0\r\n"
+            f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n'
+            f"Content-Language: {language}\r\n"
+            "\r\n"
+        )
+        parts = [head.encode("ascii")]
+        for subtype, body in (("plain", text), ("html", html)):
+            part_head = (
+                f"--{boundary}\r\n"
+                f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: quoted-printable\r\n"
+                "\r\n"
+            )
+            # the line end before a boundary is the boundary's: one more keeps the body's last
+            parts += [part_head.encode("ascii"), _quoted_printable(body), b"\r\n"]
+        parts.append(f"--{boundary}--\r\n".encode("ascii"))
+        return _subject(subject), b"".join(parts)
+
+    def _rendered(self, payload: dict) -> tuple[str, str, str, str]:
+        """:func:`render`; a referral's news from the batch's rendering of the
+        same news with the marks, the reference and the link filled in."""
+        if _TEMPLATES.get(payload.get("template")) is not _referral_news:
+            return render(payload, self.settings)
+        marks = {name: mark for name, mark in _MARKS.items() if payload.get(name)}
+        marked = {**payload, **marks}
+        key = json.dumps(marked, sort_keys=True, separators=(",", ":"))
+        news = self._news.get(key)
+        if news is None:
+            news = self._news[key] = render(marked, self.settings)
+        subject, text, html, language = news
+        for name, mark in marks.items():
+            value = str(payload[name])
+            subject, text = subject.replace(mark, value), text.replace(mark, value)
+            html = html.replace(mark, str(escape(value)))
+        return subject, text, html, language
+
+
+def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
+    """The e-mail of an outbox row as an :class:`~email.message.EmailMessage`
+    (for tools and benchmarks; the worker sends :meth:`Letters.compose`'s bytes)."""
+    raw = Letters(settings).compose(message)
+    return message_from_bytes(raw, _class=EmailMessage, policy=SMTP)  # type: ignore[return-value]
+
+
+def message_id_domain(mail_from: str) -> str:
+    """The domain of every ``Message-ID`` (``<msg_…@domain>``, the same on every
+    attempt): ``mail_from``'s."""
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "referral-hub.invalid"
+
+
+def _folded(name: str, value: str) -> bytes:
+    """A structured header (an address) as the standard library folds it for SMTP."""
+    return SMTP.header_factory(name, value).fold(policy=SMTP).encode("ascii")
+
+
+def _subject(text: str) -> bytes:
+    """``Subject:`` on one line when it is short printable ASCII, else as RFC 2047
+    encoded words (UTF-8, base64), one per line of at most 75 characters."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    if text.isascii() and text.isprintable() and "=?" not in text and len(text) <= 68:
+        return f"Subject: {text}\r\n".encode("ascii")
+    data, words, start = text.encode("utf-8"), [], 0
+    while start < len(data):
+        end = min(start + 45, len(data))  # 45 bytes: 60 characters of base64, 72 in all
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        words.append(b"=?utf-8?b?" + base64.b64encode(data[start:end]) + b"?=")
+        start = end
+    return b"Subject: " + b"\r\n ".join(words) + b"\r\n"
+
+
+def _quoted_printable(text: str) -> bytes:
+    """A text body in UTF-8, quoted-printable, CRLF line ends, ending with a line end."""
+    lines = text.replace("\r\n", "\n").rstrip("\n").replace("\n", "\r\n") + "\r\n"
+    return binascii.b2a_qp(lines.encode("utf-8"), istext=True)
 
 
 def _render(payload: dict, language: str) -> Rendered:
@@ -359,87 +488,3 @@ def _dead_advice(channel: str | None, command: str) -> str:
 def _service_title(code: str, language: str) -> str:
     service = hub().catalogue.services.get(code)
     return localize(service.title, language) if service else code
-
-
-class EmailChannel:
-    """Sends outbox e-mail over SMTP, reusing one connection within a pass."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._smtp: smtplib.SMTP | None = None
-
-    def deliver(self, message: OutboxMessage) -> None:
-        mail = build_email(message, self.settings)
-        sender = parseaddr(self.settings.mail_from)[1] or self.settings.mail_from
-        try:
-            try:
-                reused = self._smtp is not None
-                self._connection().send_message(mail, sender, [message.recipient])
-            except smtplib.SMTPServerDisconnected:
-                if not reused:
-                    raise
-                # The server closed a connection we kept: once more on a new one.
-                self._drop()
-                self._connection().send_message(mail, sender, [message.recipient])
-        except smtplib.SMTPRecipientsRefused as exc:
-            self._drop()
-            code, reply = next(iter(exc.recipients.values()))
-            raise _reply_error(code, reply, "recipient refused", RECIPIENT_REFUSED) from None
-        except smtplib.SMTPAuthenticationError as exc:
-            self._drop()
-            raise DeliveryError(
-                f"SMTP {exc.smtp_code}: login refused", failure=LOGIN_REFUSED
-            ) from None
-        except smtplib.SMTPResponseException as exc:
-            self._drop()
-            raise _reply_error(exc.smtp_code, exc.smtp_error, "refused", SERVER_REFUSED) from None
-        except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, TLS, dropped
-            self._drop()
-            raise DeliveryError(
-                f"SMTP connection: {type(exc).__name__}: {exc}", failure=UNREACHABLE
-            ) from None
-
-    def close(self) -> None:
-        if self._smtp is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                self._smtp.quit()
-            self._drop()
-
-    def _connection(self) -> smtplib.SMTP:
-        if self._smtp is None:
-            s = self.settings
-            helo = urlsplit(s.public_url).hostname or "localhost"
-            if s.smtp_security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.smtp_host,
-                    s.smtp_port,
-                    local_hostname=helo,
-                    timeout=s.smtp_timeout_seconds,
-                    context=ssl.create_default_context(),
-                )
-            else:
-                smtp = smtplib.SMTP(
-                    s.smtp_host, s.smtp_port, local_hostname=helo, timeout=s.smtp_timeout_seconds
-                )
-            try:
-                if s.smtp_security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
-                if s.smtp_username:
-                    smtp.login(s.smtp_username, s.smtp_password)
-            except BaseException:
-                smtp.close()
-                raise
-            self._smtp = smtp
-        return self._smtp
-
-    def _drop(self) -> None:
-        if self._smtp is not None:
-            self._smtp.close()
-        self._smtp = None
-
-
-def _reply_error(code: int, reply: bytes | str, what: str, failure: str) -> DeliveryError:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    return DeliveryError(
-        f"SMTP {code} ({what}): {text}", permanent=500 <= code < 600, failure=failure
-    )

@@ -7,11 +7,17 @@ One pass (:meth:`Worker.run_once`):
    On PostgreSQL the claim is ``SELECT … FOR UPDATE SKIP LOCKED``, so that
    several workers share the outbox without taking the same row; on SQLite,
    run one worker.
-2. **deliver** each row through its channel and commit its outcome at once:
-   sent; or a retry after a full-jitter exponential backoff (or the
-   channel's ``retry_after``); or dead, after ``worker_max_attempts`` or a
-   permanent error, counted against its cause;
-3. **alert** the admins of the causes of dead messages, at most once per
+2. **deliver** the batch: read its rows in one query, hand each to its
+   channel's batch context (:class:`BatchChannel`; the e-mail channel sends
+   the whole batch over one SMTP connection and renders each kind of news
+   once), and note in memory whether it was delivered or why not. Nothing
+   is written while the batch is being sent.
+3. **record** the batch's outcomes in one transaction: the sent rows in one
+   ``UPDATE … WHERE id IN (…)``; a failed row is retried after a full-jitter
+   exponential backoff (or the channel's ``retry_after``), or is dead after
+   ``worker_max_attempts`` or a permanent error, counted against its cause;
+   the rows left when the worker is asked to stop are released.
+4. **alert** the admins of the causes of dead messages, at most once per
    cause and ``admin_alert_interval_minutes``, with how many messages died
    of it since the last alert (:mod:`core.notifications.alerts`).
 
@@ -26,11 +32,12 @@ ones stay until they are replayed. Once a day at most, it runs the retention
 job (:func:`core.retention.run_retention`), which erases the personal data
 of the people whose retention period is over.
 
-A worker that dies between delivering and recording it leaves the lease to
-expire; another pass then delivers the row again with the same
-``message_id`` (at least once). Scheduling reads the hub's clock only, so
-tests drive it with a frozen clock; the idle wait between polls is the only
-real sleep.
+A row is marked sent only after its delivery, in the batch's transaction. A
+worker that dies before that commit leaves the lease to expire; another pass
+then delivers the batch's rows again with the same ``message_id`` (at least
+once: a crash sends at most one batch twice, which the receivers drop by its
+``Message-ID``). Scheduling reads the hub's clock only, so tests drive it
+with a frozen clock; the idle wait between polls is the only real sleep.
 """
 
 from __future__ import annotations
@@ -39,12 +46,13 @@ import logging
 import random
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import clock
@@ -101,6 +109,27 @@ class Channel(Protocol):
         """Release connections at the end of a pass."""
 
 
+class BatchChannel(Channel, Protocol):
+    """A channel that delivers a batch better than one message at a time (one
+    connection, renderings shared): the worker delivers through :meth:`batch`
+    when a channel has it, through :meth:`Channel.deliver` and
+    :meth:`Channel.close` otherwise."""
+
+    def batch(self) -> AbstractContextManager[Channel]:
+        """A context for one batch whose ``deliver`` the worker calls for each
+        of the batch's messages of this channel; leaving it releases what the
+        batch held."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What delivering one row of a batch came to, until the batch is recorded."""
+
+    row_id: str
+    message_id: str
+    error: DeliveryError | None  # None: delivered
+
+
 @dataclass
 class PassResult:
     claimed: int = 0
@@ -113,7 +142,7 @@ class PassResult:
 
 
 def default_channels() -> dict[str, Channel]:
-    from core.notifications.email import EmailChannel
+    from core.notifications.smtp import EmailChannel
     from core.webhooks.channel import WebhookChannel
 
     return {"email": EmailChannel(hub().settings), "webhook": WebhookChannel(hub().settings)}
@@ -160,23 +189,26 @@ class Worker:
 
     def run_once(self) -> PassResult:
         """Purge old sent messages when an hour has passed since the last purge,
-        then claim one batch and deliver it (stopping early when asked to),
-        then alert the admins of the causes of dead messages that are due."""
+        then claim one batch, deliver it (stopping early when asked to) and
+        record its outcomes in one transaction, then alert the admins of the
+        causes of dead messages that are due."""
         purged = self.purge_if_due()
         erased = self.retain_if_due()
         ids = claim(self.batch)
         result = PassResult(claimed=len(ids), purged=purged, erased=erased)
-        try:
-            for index, row_id in enumerate(ids):
+        messages = _claimed(ids)
+        outcomes: list[Outcome] = []
+        left: list[str] = []  # rows not delivered because the worker is stopping
+        with ExitStack() as batches:  # each channel's batch, closed when the loop ends
+            opened: dict[str, Channel] = {}
+            for index, message in enumerate(messages):
                 if self.stop.is_set():
-                    release(ids[index:])
+                    left = [m.id for m in messages[index:]]
                     break
-                outcome = self._deliver(row_id)
-                if outcome:
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-        finally:
-            for channel in self.channels.values():
-                channel.close()
+                row_id, message_id = message.id, message.message_id
+                error = self._deliver(message, batches, opened)
+                outcomes.append(Outcome(row_id, message_id, error))
+        self._record(outcomes, left, result)
         result.alerts = send_due_alerts()
         return result
 
@@ -205,34 +237,56 @@ class Worker:
             self.retained_at = now
         return result.erased
 
-    def _deliver(self, row_id: str) -> str | None:
-        message = db.session.get(OutboxMessage, row_id)
-        if message is None or message.status != "pending":
-            return None  # replayed, or handled by another worker after our lease ran out
+    def _deliver(
+        self, message: OutboxMessage, batches: ExitStack, opened: dict[str, Channel]
+    ) -> DeliveryError | None:
+        """Deliver one message through its channel's batch (opened at the
+        channel's first message); the error, None when it was delivered."""
+        message_id, name = message.message_id, message.channel
         try:
-            channel = self.channels.get(message.channel)
-            if channel is None:
-                raise DeliveryError(
-                    f"no channel {message.channel!r}", permanent=True, failure="no-channel"
-                )
-            channel.deliver(message)
+            if name not in opened:
+                channel = self.channels.get(name)
+                if channel is None:
+                    raise DeliveryError(
+                        f"no channel {name!r}", permanent=True, failure="no-channel"
+                    )
+                opened[name] = batches.enter_context(_batch_of(channel))
+            opened[name].deliver(message)
         except DeliveryError as exc:
-            outcome = self._failed(message, exc)
+            return exc
         except Exception as exc:  # a bug must not stop the worker; the row retries
-            log.exception("outbox: unexpected error delivering %s", message.message_id)
-            db.session.rollback()
-            message = db.session.get(OutboxMessage, row_id)
-            error = DeliveryError(f"unexpected {type(exc).__name__}", failure="internal-error")
-            outcome = self._failed(message, error)
-        else:
-            message.status = "sent"
-            message.sent_at = clock.now()
-            message.claimed_until = None
-            message.last_error = None
-            outcome = "sent"
-            log.info("outbox: sent %s", message.message_id)
+            log.exception("outbox: unexpected error delivering %s", message_id)
+            db.session.rollback()  # a database error leaves the session unusable
+            return DeliveryError(f"unexpected {type(exc).__name__}", failure="internal-error")
+        return None
+
+    def _record(
+        self,
+        outcomes: list[Outcome],
+        left: list[str],
+        result: PassResult,
+    ) -> None:
+        """Write the batch's outcomes in one transaction: the sent rows in one
+        UPDATE, each failed row with its next attempt (or dead), the rows left
+        (a stop request) released; then commit."""
+        sent = [o.row_id for o in outcomes if o.error is None]
+        if sent:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent), OutboxMessage.status == "pending")
+                .values(status="sent", sent_at=clock.now(), claimed_until=None, last_error=None)
+                .execution_options(synchronize_session=False)
+            )
+        result.sent += len(sent)
+        for o in outcomes:
+            if o.error is not None:
+                outcome = self._failed(db.session.get(OutboxMessage, o.row_id), o.error)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+        release(left)
         db.session.commit()
-        return outcome
+        for o in outcomes:
+            if o.error is None:
+                log.info("outbox: sent %s", o.message_id)
 
     def _failed(self, message: OutboxMessage, error: DeliveryError) -> str:
         settings = hub().settings
@@ -279,7 +333,7 @@ def claim(batch: int) -> list[str]:
     """Lease up to ``batch`` due messages to this worker and commit; their ids."""
     now = clock.now()
     query = (
-        select(OutboxMessage)
+        select(OutboxMessage.id)
         .where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
@@ -290,22 +344,56 @@ def claim(batch: int) -> list[str]:
     )
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    messages = list(db.session.scalars(query))
-    lease = now + timedelta(seconds=hub().settings.worker_lease_seconds)
-    for message in messages:
-        message.claimed_until = lease
-    ids = [m.id for m in messages]
+    ids = list(db.session.scalars(query))
+    if ids:
+        lease = now + timedelta(seconds=hub().settings.worker_lease_seconds)
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_until=lease)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return ids
 
 
+def _claimed(ids: list[str]) -> list[OutboxMessage]:
+    """The claimed rows that are still pending, in the order of ``ids``, read in
+    one query (a row replayed or handled by another worker after our lease ran
+    out is left alone)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+    )
+    by_id = {row.id: row for row in rows}
+    return [by_id[row_id] for row_id in ids if row_id in by_id]
+
+
 def release(ids: list[str]) -> None:
-    """Give back claimed messages that this worker will not deliver (it is stopping)."""
-    for row_id in ids:
-        message = db.session.get(OutboxMessage, row_id)
-        if message is not None and message.status == "pending":
-            message.claimed_until = None
-    db.session.commit()
+    """Give back claimed messages that this worker will not deliver (it is
+    stopping), in the caller's transaction."""
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+            .values(claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+@contextmanager
+def _batch_of(channel: Channel) -> Iterator[Channel]:
+    """The channel's batch context, or the channel itself, closed at the end."""
+    batch = getattr(channel, "batch", None)
+    if batch is not None:
+        with batch() as delivering:
+            yield delivering
+    else:
+        try:
+            yield channel
+        finally:
+            channel.close()
 
 
 def _short(reason: str) -> str:

@@ -63,6 +63,10 @@ class SmtpSink:
 
     ``data_replies``: replies to the next DATA commands (e.g. "451 ..."),
     taken in turn before accepting again; ``refuse``: address -> RCPT reply.
+    ``hang_up_after``: once this many messages are accepted, the server closes
+    the connection instead of answering the next MAIL FROM (once; at every
+    MAIL FROM from then on with ``hang_up_always``, as a server going down).
+    ``connections``: how many connections said EHLO (every smtplib client does).
     """
 
     def __init__(self, port: int) -> None:
@@ -70,8 +74,28 @@ class SmtpSink:
         self.received: list[Received] = []
         self.data_replies: list[str] = []
         self.refuse: dict[str, str] = {}
+        self.hang_up_after: int | None = None
+        self.hang_up_always = False
+        self.connections = 0
         self._lock = threading.Lock()
         self._controller: Controller | None = None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        with self._lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        with self._lock:
+            if self.hang_up_after is not None and len(self.received) >= self.hang_up_after:
+                if not self.hang_up_always:
+                    self.hang_up_after = None
+                server.transport.close()
+                return "421 4.3.2 Closing the connection"  # never reaches the client
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refuse:
