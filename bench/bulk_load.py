@@ -416,8 +416,13 @@ def _drop_helpers() -> None:
 def loaded_app(n: int, database_url: str | None, now: datetime | None = None) -> Flask:
     """An emptied, migrated database loaded with ``n`` referrals; the app on it."""
     app = volume.empty_app(database_url, production_argon2=True)
+    # the real clock, as the servers have: the data ends now, tokens are valid now
+    app.extensions["referral_hub"].clock = lambda: datetime.now(UTC)
     with app.app_context():
+        print(f"{db.engine.dialect.name}: loading {n} referrals")
+        started = time.perf_counter()
         load(n, now)
+        print(f"{n} referrals loaded in {time.perf_counter() - started:.1f} s")
     return app
 
 
