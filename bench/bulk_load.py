@@ -153,6 +153,8 @@ def load(n: int, now: datetime | None = None, *, echo: Callable[[str], None] = p
     empty) database, in the app context; then rebuild the rollup and ANALYZE."""
     now = now or datetime.now(UTC)
     dialect = Dialect(db.engine.dialect.name)
+    if not dialect.pg:  # SQLite's default page cache (2 MB) makes random index inserts crawl
+        db.session.execute(text("PRAGMA cache_size = -1048576"))
     started = time.perf_counter()
     load_network(CONFIG_DIR / "networks" / "region5.toml")
     by_slug = {i.slug: i for i in db.session.scalars(select(Institution))}
