@@ -539,9 +539,9 @@ def growth(results: dict[int, dict[str, float]]) -> None:
 
 
 @contextmanager
-def _measuring_alone() -> Iterator[None]:
-    """Two runs (e.g. SQLite and PostgreSQL) may load side by side, but measure
-    one at a time."""
+def _alone() -> Iterator[None]:
+    """Two runs (e.g. SQLite and PostgreSQL) started side by side load and
+    measure one size at a time, taking turns."""
     with open(Path(tempfile.gettempdir()) / "bench_scale.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -561,11 +561,11 @@ def main() -> None:
     timer = Timer(args.repeat, args.seconds)
     results: dict[int, dict[str, float]] = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        app = bulk_load.loaded_app(size, args.database_url)
-        with app.app_context():
-            url = db.engine.url.render_as_string(hide_password=False)
-            dialect = db.engine.dialect.name
-        with _measuring_alone():
+        with _alone():
+            app = bulk_load.loaded_app(size, args.database_url)
+            with app.app_context():
+                url = db.engine.url.render_as_string(hide_password=False)
+                dialect = db.engine.dialect.name
             results[size] = measure(app, url, timer, worker=args.worker and not results)
         print_table(size, dialect, results[size])
         if not args.database_url:
