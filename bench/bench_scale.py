@@ -147,10 +147,10 @@ def serving(command: list[str], env: dict[str, str], probe: str) -> Iterator[int
     try:
         deadline = time.monotonic() + 60
         while True:
-            try:
-                if requests.get(probe, timeout=5).status_code < 500:
+            try:  # the first answer may wait for the workers to start
+                if requests.get(probe, timeout=30).status_code < 500:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{command[0]} did not start: {process.stderr.read()[-2000:]}")
