@@ -7,8 +7,10 @@ For each size, loads a database with ``bench.bulk_load`` (emptied first: a
 SQLite file in a temporary folder unless ``--database-url``, whose database
 must exist), then, side by side in one run:
 
-- prints the plans (``EXPLAIN``) of the SQL the officer's ``/inbox`` and
-  ``GET /api/v1/referrals`` send, captured from one request of each in process;
+- prints the plans (``EXPLAIN``; on PostgreSQL ``EXPLAIN ANALYZE``) of the
+  SQL the officer's ``/inbox``, ``GET /api/v1/referrals`` and the
+  coordinator's ``GET /api/v1/stats/cooperation`` send, captured from one
+  request of each in process;
 - times the three raw SQL aggregate queries that give the API's figures
   straight from ``referrals`` (counts per institution and status, the median
   response time, the median completion time, over 365 days);
@@ -280,7 +282,8 @@ def raw_queries(dialect: str, since: str) -> list[str]:
 
 
 def captured_sql(app: Flask, calls: dict[str, Callable[[Flask], Any]]) -> dict[str, dict]:
-    """The SELECTs on ``referrals`` each call sends: {statement: (parameters, times sent)}."""
+    """The SELECTs on ``referrals`` and on the rollup each call sends:
+    {statement: (parameters, times sent)}."""
     seen: dict[str, dict] = {}
     with app.app_context():
         engine = db.engine
@@ -288,7 +291,9 @@ def captured_sql(app: Flask, calls: dict[str, Callable[[Flask], Any]]) -> dict[s
         statements: dict[str, list] = {}
 
         def spy(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
-            if statement.lstrip().upper().startswith("SELECT") and "FROM referrals" in statement:
+            if statement.lstrip().upper().startswith("SELECT") and (
+                "FROM referrals" in statement or "FROM cooperation_" in statement
+            ):
                 statements.setdefault(statement, [parameters, 0])[1] += 1  # noqa: B023
 
         event.listen(engine, "before_cursor_execute", spy)
@@ -355,7 +360,15 @@ def measure(app: Flask, url: str, timer: Timer, *, worker: bool) -> dict[str, fl
         headers = {"Authorization": f"Bearer {officer_token}"}
         assert app.test_client().get("/api/v1/referrals", headers=headers).status_code == 200
 
-    print_plans(app, captured_sql(app, {"/inbox": inbox, "GET /api/v1/referrals": api_page}))
+    coordinator_token = _token(app, "coord@bench.example")
+
+    def api_stats(app: Flask) -> None:
+        headers = {"Authorization": f"Bearer {coordinator_token}"}
+        response = app.test_client().get("/api/v1/stats/cooperation", headers=headers)
+        assert response.status_code == 200
+
+    calls = {"/inbox": inbox, "GET /api/v1/referrals": api_page, "API stats": api_stats}
+    print_plans(app, captured_sql(app, calls))
 
     hub_port, ceiling_port = free_port(), free_port()
     hub_env = {
