@@ -27,7 +27,8 @@ must exist), then, side by side in one run:
 Each figure is bounded by ``--repeat`` requests and ``--seconds`` seconds. A
 table of figures, targets (issue 13) and met / not met follows each size;
 with several sizes, the growth exponent of each timed figure (the slope of
-log time over log size, least squares) ends the run. ``--worker`` adds the
+log time over log size, least squares) ends the run. ``--loaded`` measures
+a database loaded before (by ``bench.bulk_load`` or an earlier run) again. ``--worker`` adds the
 notification worker's row by running ``bench.bench_worker`` on a throw-away
 SQLite database (its figure does not depend on the referrals loaded).
 """
@@ -60,6 +61,7 @@ from sqlalchemy import create_engine, event, select, text
 
 from bench import bulk_load
 from bench.bench_web import signed_in
+from core.app import create_app
 from core.db import db, sqlite_durability
 from core.settings import load_settings
 from tests.factories import example_of
@@ -570,18 +572,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--worker", action="store_true", help="add the worker's row")
+    parser.add_argument(
+        "--loaded",
+        action="store_true",
+        help="measure the database of --database-url as loaded before (one size: its size)",
+    )
     args = parser.parse_args()
+    if args.loaded and not args.database_url:
+        parser.error("--loaded measures the database of --database-url")
     timer = Timer(args.repeat, args.seconds)
     results: dict[int, dict[str, float]] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         with _alone():
-            app = bulk_load.loaded_app(size, args.database_url)
+            if args.loaded:
+                app = create_app({"database_url": args.database_url, "secret_key": "bench"})
+            else:
+                app = bulk_load.loaded_app(size, args.database_url)
             with app.app_context():
                 url = db.engine.url.render_as_string(hide_password=False)
                 dialect = db.engine.dialect.name
             results[size] = measure(app, url, timer, worker=args.worker and not results)
         print_table(size, dialect, results[size])
-        if not args.database_url:
+        if not args.database_url and not args.loaded:
             shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     if len(results) > 1:
         growth(results)
