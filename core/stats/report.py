@@ -2,7 +2,7 @@
 and checks), the counties and working groups to offer, the figures of one
 period in every grouping, and the totals of the period before it to compare.
 
-The figures come from :func:`core.stats.cooperation.cooperation`, the function
+The figures come from :func:`core.stats.cooperation.cooperation_by`, the function
 behind ``GET /api/v1/stats/cooperation``, so a page, an export and the API
 never disagree.
 """
@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, flatten_errors
 from core.institutions.models import Institution, WorkingGroup
 from core.institutions.models import working_group_members as members
-from core.stats.cooperation import COUNTS, cooperation_by, empty_figures
+from core.stats.cooperation import COUNTS, cooperation_by, cooperation_totals, empty_figures
 
 #: a longer period makes an unreadable trend (and an endless query); ten years is plenty
 MAX_PERIOD = timedelta(days=3660)
@@ -173,15 +173,10 @@ def report(scope: list[str] | None, filters: Filters) -> Report:
     previous = filters.previous()
     changes = None
     if previous is not None:
-        # The same function as for the period itself: one call path for both
-        # (a rollup table may later replace it, for both at once).
-        before = cooperation_by(
-            scope,
-            start=previous.start,
-            end=previous.end,
-            county=previous.county,
-            groupings=("institution",),
-        )["institution"]["totals"]
+        # Only the totals of the period before are compared: no grouping is read.
+        before = cooperation_totals(
+            scope, start=previous.start, end=previous.end, county=previous.county
+        )
         changes = compare(totals, before)
     return Report(
         filters=filters,

@@ -2,7 +2,7 @@
 counters (``core.stats.models``), kept in the transaction of every change.
 
 A referral's *contribution* is a function of its row alone: once sent, it
-counts in its cohort (the day and the month it was sent, the institution and
+counts in its cohort (the day, the month and the year it was sent, the institution and
 office that receive it, its service) as sent, received, accepted, …, open; its
 response and completion times fall in one bucket each; while open, its next
 due date is counted. Every change writes ``contribution(after) −
@@ -10,29 +10,43 @@ contribution(before)``, so a late transition corrects the month the referral
 was sent in, and a forward moves it between offices. ``rebuild`` and ``check``
 recompute everything from the referrals (``referral-hub stats rebuild``).
 
-Durations are kept to two significant figures (:func:`bucket`): a median is
-exact to its bucket, 0.1 below 10, 1 below 100, 10 below 1000 (hours for a
-response, days for a completion), so never more than 10 % under the exact one.
+Durations are kept in buckets at most 10 % wide (:func:`bucket`): tenths of the
+unit below one (hours for a response, days for a completion), then 29 steps a
+decade (1, 1.1, 1.2, …, 2, 2.2, …, 8.6, 9.4, 10, 11, …), each at most 10 % above
+the one before. A median is exact to its bucket, so less than 10 % under the
+exact one (and less than a tenth of the unit below one unit).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, delete, insert, select, tuple_
+from sqlalchemy import Connection, and_, delete, insert, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 # A module import, not names: lifecycle imports this module while it loads.
 from core.referrals import lifecycle
 from core.referrals.models import Referral
-from core.stats.models import DAY, MONTH, CooperationCount, CooperationDue, CooperationDuration
+from core.stats.models import (
+    DAY,
+    MONTH,
+    YEAR,
+    CooperationCount,
+    CooperationDue,
+    CooperationDuration,
+)
 
 #: the buckets' finest unit, in seconds: a tenth of an hour, a tenth of a day
 UNITS = {"response": 360, "completion": 8640}
+#: the buckets of a decade in tenths, from one unit up: each is the one before plus
+#: 10 % (rounded down), so that a bucket is at most 10 % wide
+STEPS = (10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 24, 26, 28, 30, 33, 36, 39, 42, 46, 50)
+STEPS = (*STEPS, 55, 60, 66, 72, 79, 86, 94)
 #: the counts of a cohort; ``overdue`` comes from ``CooperationDue``
 COUNTED = ("sent", "received", "accepted", "rejected", "completed", "failed", "cancelled", "open")
 _ENDINGS = ("rejected", "completed", "failed", "cancelled")
@@ -67,14 +81,17 @@ def snapshot(referral: Referral) -> Snapshot:
 
 
 def bucket(seconds: float, measure: str) -> int:
-    """The duration in tenths of the measure's unit, kept to two significant
-    figures (``137`` tenths is bucket ``130``). A duration below zero (a clock
-    set back) counts as zero."""
+    """The duration in tenths of the measure's unit, rounded down to its bucket:
+    a tenth below ten tenths, then a step of :data:`STEPS` times a power of ten
+    (``137`` tenths is bucket ``130``, ``99`` is ``94``). A duration below zero
+    (a clock set back) counts as zero."""
     tenths = max(int(seconds // UNITS[measure]), 0)
+    if tenths < 10:
+        return tenths
     width = 1
     while tenths >= 100 * width:
         width *= 10
-    return tenths // width * width
+    return STEPS[bisect_right(STEPS, tenths // width) - 1] * width
 
 
 def contribution(row: Snapshot | Any) -> Delta:
@@ -84,6 +101,7 @@ def contribution(row: Snapshot | Any) -> Delta:
         return delta
     day = row.sent_at.astimezone(UTC).date()
     month = day.replace(day=1)
+    year = month.replace(month=1)
     counts = Counter(
         sent=1,
         received=row.received_at is not None,
@@ -97,15 +115,16 @@ def contribution(row: Snapshot | Any) -> Delta:
         durations.append(("response", row.responded_at))
     if row.status == "completed" and row.closed_at is not None:
         durations.append(("completion", row.closed_at))
-    for level, period in ((DAY, day), (MONTH, month)):
+    buckets = [(m, bucket((at - row.sent_at).total_seconds(), m)) for m, at in durations]
+    # a year's rows have no month of their own: their ``month`` is the year's first
+    for level, period, of in ((DAY, day, month), (MONTH, month, month), (YEAR, year, year)):
         cohort = (level, period, row.to_institution_id)
-        delta[CooperationCount][(*cohort, row.to_office_id, row.service_code, month)] += counts
-        for measure, at in durations:
-            seconds = (at - row.sent_at).total_seconds()
-            key = (*cohort, row.service_code, measure, bucket(seconds, measure), month)
+        delta[CooperationCount][(*cohort, row.to_office_id, row.service_code, of)] += counts
+        for measure, value in buckets:
+            key = (*cohort, row.service_code, measure, value, of)
             delta[CooperationDuration][key]["count"] += 1
         if row.status in lifecycle.OPEN and row.next_due_on is not None:
-            key = (*cohort, row.service_code, row.next_due_on, month)
+            key = (*cohort, row.service_code, row.next_due_on, of)
             delta[CooperationDue][key]["count"] += 1
     return delta
 
@@ -240,19 +259,37 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, An
         yield rows[start : start + size]
 
 
-def period_clause(model: type, start: date, end: date) -> Any:
-    """The rows of the cohorts sent from ``start`` to ``end`` (both included):
-    the month rows of the whole months between, the day rows of the edges."""
-    first = start if start.day == 1 else _next_month(start)
-    after_last = (
-        _next_month(end) if _next_month(end) - end == timedelta(days=1) else end.replace(day=1)
-    )
-    if first >= after_last:  # no whole month
-        return and_(model.level == DAY, model.period >= start, model.period <= end)
-    return (
-        and_(model.level == MONTH, model.period >= first, model.period < after_last)
-        | and_(model.level == DAY, model.period >= start, model.period < first)
-        | and_(model.level == DAY, model.period >= after_last, model.period <= end)
+def periods(start: date, end: date, *, years: bool = True) -> list[tuple[str, date, date]]:
+    """The fewest rows' periods that make up the days from ``start`` to ``end``
+    (both included): ``(level, first, after_last)`` for the days at the edges,
+    the whole months between and, with ``years``, the whole years between those."""
+    after = end + timedelta(days=1)
+    first_month = start if start.day == 1 else _next_month(start)
+    after_months = after.replace(day=1)
+    if first_month >= after_months:  # no whole month
+        return [(DAY, start, after)]
+    middle = [(MONTH, first_month, after_months)]
+    if years:
+        first_year = first_month if first_month.month == 1 else date(first_month.year + 1, 1, 1)
+        after_years = after_months.replace(month=1)
+        if first_year < after_years:
+            middle = [
+                (MONTH, first_month, first_year),
+                (YEAR, first_year, after_years),
+                (MONTH, after_years, after_months),
+            ]
+    spans = [(DAY, start, first_month), *middle, (DAY, after_months, after)]
+    return [(level, a, b) for level, a, b in spans if a < b]
+
+
+def period_clause(model: type, start: date, end: date, *, years: bool = True) -> Any:
+    """The rows of the cohorts sent from ``start`` to ``end`` (both included), as
+    :func:`periods` splits them; without ``years`` (to group by month), no year's rows."""
+    return or_(
+        *(
+            and_(model.level == level, model.period >= a, model.period < b)
+            for level, a, b in periods(start, end, years=years)
+        )
     )
 
 
