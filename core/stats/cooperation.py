@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -48,32 +48,33 @@ def cooperation_by(
     county: str | None,
     groupings: tuple[str, ...] = GROUPINGS,
 ) -> dict[str, dict[str, Any]]:
-    """:func:`cooperation` in several groupings at once. The rollup is read once
-    for every grouping but the month (its cells, counts and buckets, summed here),
-    and once more per month if that grouping is asked for."""
-    where = _Where(scope, start, end, county)
-    by_month = "month" in groupings
-    counts = _counts(where, clock.today(), by_month=by_month)
-    durations = _durations(where, ("to_institution_id", "service_code"))
-    groups: dict[str, dict[Any, Counter[str]]] = {g: defaultdict(Counter) for g in groupings}
-    for cell, count in counts.items():
-        for group_by in groupings:
-            groups[group_by][getattr(cell, group_by)].update(count)
+    """:func:`cooperation` in several groupings at once. The rollup is read once per
+    (institution, service) pair, its counts and buckets summed here into the
+    totals and the institutions and services; and once per month if that grouping
+    is asked for (a year's rows cannot say which month)."""
+    where, today = _Where(scope, start, end, county), clock.today()
+    pairs = _counts(where, today, _PAIR)
+    pair_durations = _durations(where, _PAIR)
+    groups: dict[str, dict[Any, Counter[str]]] = {g: defaultdict(Counter) for g in GROUPINGS}
     spread: dict[str, dict[Any, dict[str, Counter[int]]]] = {
-        g: defaultdict(lambda: defaultdict(Counter)) for g in ("institution", "service")
+        g: defaultdict(lambda: defaultdict(Counter)) for g in GROUPINGS
     }
+    for (institution, service), count in pairs.items():
+        groups["institution"][institution].update(count)
+        groups["service"][service].update(count)
     total: dict[str, Counter[int]] = defaultdict(Counter)
-    for (institution, service, measure), buckets in durations.items():
+    for (institution, service, measure), buckets in pair_durations.items():
         total[measure].update(buckets)
         spread["institution"][institution][measure].update(buckets)
         spread["service"][service][measure].update(buckets)
-    if by_month:
-        spread["month"] = {
-            month.strftime("%Y-%m"): by_measure
-            for month, by_measure in _by_measure(_durations(where, ("month",))).items()
-        }
-    totals = _figures(sum(counts.values(), Counter()), total)
-    labels = _Labels({cell.institution for cell in counts})
+    if "month" in groupings:
+        # per period (the months, and the days at the edges), summed per month here
+        for (period,), count in _counts(where, today, ("period",)).items():
+            groups["month"][period.strftime("%Y-%m")].update(count)
+        for (period, measure), buckets in _durations(where, ("period",)).items():
+            spread["month"][period.strftime("%Y-%m")][measure].update(buckets)
+    totals = _figures(sum(groups["institution"].values(), Counter()), total)
+    labels = _Labels(set(groups["institution"]))
     result = {}
     for group_by in groupings:
         items = [
@@ -100,9 +101,9 @@ def cooperation_totals(
 ) -> dict[str, Any]:
     """The totals of :func:`cooperation` alone (e.g. of the period before, to compare)."""
     where = _Where(scope, start, end, county)
-    counts = _counts(where, clock.today(), by_month=False)
-    durations = _by_measure(_durations(where, ())).get((), {})
-    return _figures(sum(counts.values(), Counter()), durations)
+    counts = _counts(where, clock.today(), ()).get((), Counter())
+    durations = {measure: buckets for (measure,), buckets in _durations(where, ()).items()}
+    return _figures(counts, durations)
 
 
 def empty_figures() -> dict[str, Any]:
@@ -148,62 +149,51 @@ def _sent_between() -> tuple[date | None, date | None]:
 
 
 def _read(query: Any) -> list[Any]:
-    return list(db.session.execute(query, bind_arguments=for_reports()).all())
+    # On the session's connection, as plain rows: the ORM's loading costs more than
+    # the query when a few thousand buckets come back.
+    return db.session.connection(bind_arguments=for_reports()).execute(query).all()
 
 
-class _Cell(NamedTuple):
-    """The finest group the counts are read in; every grouping sums these."""
-
-    institution: str
-    service: str
-    month: str | None
+#: the rollup's columns of the finest group but the month
+_PAIR = ("to_institution_id", "service_code")
 
 
-def _counts(where: _Where, today: date, *, by_month: bool) -> dict[_Cell, Counter[str]]:
-    """The counts per (institution, service[, month]) cell, overdue included."""
-    counts: dict[_Cell, Counter[str]] = {}
+def _counts(
+    where: _Where, today: date, group: tuple[str, ...]
+) -> dict[tuple[Any, ...], Counter[str]]:
+    """Per group (the values of the columns ``group``): the counts, overdue included.
+    Grouped by ``period``, no year's rows are read (to group by month)."""
+    counts: dict[tuple[Any, ...], Counter[str]] = {}
     for model, names in ((CooperationCount, COUNTED), (CooperationDue, ("overdue",))):
-        cells = [model.to_institution_id, model.service_code]
-        if by_month:
-            cells.append(model.month)
+        columns = [getattr(model, name) for name in group]
         summed = [model.count] if model is CooperationDue else [getattr(model, n) for n in names]
         query = (
-            select(*cells, *(func.sum(column) for column in summed))
-            .where(*where(model, years=not by_month))
-            .group_by(*cells)
+            select(*columns, *(func.sum(column) for column in summed))
+            .where(*where(model, years="period" not in group))
+            .group_by(*columns)
         )
         if model is CooperationDue:
             query = query.where(CooperationDue.due_on < today)
         for row in _read(query):
-            month = row[2].strftime("%Y-%m") if by_month else None
-            count = counts.setdefault(_Cell(row[0], row[1], month), Counter())
-            count.update(dict(zip(names, row[len(cells) :], strict=True)))
+            count = counts.setdefault(tuple(row[: len(group)]), Counter())
+            # no group: one row, of NULLs when nothing was sent
+            count.update({n: v or 0 for n, v in zip(names, row[len(group) :], strict=True)})
     return counts
 
 
 def _durations(where: _Where, group: tuple[str, ...]) -> dict[tuple[Any, ...], Counter[int]]:
-    """Per group (the values of the columns ``group``) and measure: the count per bucket."""
+    """Per group (the values of the columns ``group``) and measure: the count per
+    bucket. Grouped by ``period``, no year's rows are read (to group by month)."""
     model = CooperationDuration
     columns = [getattr(model, name) for name in group]
     query = (
         select(*columns, model.measure, model.bucket, func.sum(model.count))
-        .where(*where(model, years="month" not in group))
+        .where(*where(model, years="period" not in group))
         .group_by(*columns, model.measure, model.bucket)
     )
     result: dict[tuple[Any, ...], Counter[int]] = defaultdict(Counter)
     for *key, bucket, count in _read(query):
         result[tuple(key)][bucket] += count
-    return result
-
-
-def _by_measure(
-    durations: dict[tuple[Any, ...], Counter[int]],
-) -> dict[Any, dict[str, Counter[int]]]:
-    """``{(group..., measure): buckets}`` as ``{group: {measure: buckets}}`` (one
-    column: its value; none: ``()``)."""
-    result: dict[Any, dict[str, Counter[int]]] = defaultdict(dict)
-    for (*group, measure), buckets in durations.items():
-        result[group[0] if len(group) == 1 else tuple(group)][measure] = buckets
     return result
 
 

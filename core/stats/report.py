@@ -165,12 +165,22 @@ class Report:
     changes: dict[str, Change] | None = None
 
 
-def report(scope: list[str] | None, filters: Filters) -> Report:
+def report(
+    scope: list[str] | None,
+    filters: Filters,
+    *,
+    with_months: bool = True,
+    with_changes: bool = True,
+) -> Report:
     """Every grouping of the cooperation figures for ``filters`` within ``scope``,
-    and the change of each headline figure since the period before."""
-    by = cooperation_by(scope, start=filters.start, end=filters.end, county=filters.county)
+    and the change of each headline figure since the period before. An export
+    that needs no months or no comparison says so: neither is read then."""
+    groupings = ("institution", "service", "month") if with_months else ("institution", "service")
+    by = cooperation_by(
+        scope, start=filters.start, end=filters.end, county=filters.county, groupings=groupings
+    )
     totals = by["institution"]["totals"]
-    previous = filters.previous()
+    previous = filters.previous() if with_changes else None
     changes = None
     if previous is not None:
         # Only the totals of the period before are compared: no grouping is read.
@@ -182,7 +192,7 @@ def report(scope: list[str] | None, filters: Filters) -> Report:
         filters=filters,
         institutions=by["institution"]["items"],
         services=by["service"]["items"],
-        months=every_month(by["month"]["items"], filters.start, filters.end),
+        months=every_month(by["month"]["items"], filters.start, filters.end) if with_months else [],
         totals=totals,
         previous=previous,
         changes=changes,

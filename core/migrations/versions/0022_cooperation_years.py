@@ -1,4 +1,5 @@
-"""the cooperation rollup's year rows and duration buckets at most 10 % wide
+"""the cooperation rollup's year rows, duration buckets at most 10 % wide, and an
+index to read the distributions per period in bucket order
 
 Revision ID: 0022_cooperation_years
 Revises: 0021_cooperation_rollup
@@ -17,6 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_cooperation_durations_spread",
+        "cooperation_durations",
+        ["level", "period", "measure", "bucket", "to_institution_id", "service_code", "count"],
+    )
     # No column changes: ``level`` takes "year" as it is. The rollup's own
     # recomputation adds the year rows and puts the durations in the new buckets.
     from core.stats.rollup import rebuild
@@ -29,3 +35,4 @@ def downgrade() -> None:
     # ``referral-hub stats rebuild`` (its figures are right meanwhile, coarser).
     for table in ("cooperation_counts", "cooperation_durations", "cooperation_due"):
         op.execute(sa.text(f"DELETE FROM {table} WHERE level = 'year'"))
+    op.drop_index("ix_cooperation_durations_spread", table_name="cooperation_durations")
