@@ -22,7 +22,7 @@ from core.catalogue.types import localize
 from core.db import db, for_reports
 from core.institutions.models import Institution
 from core.stats.models import DAY, CooperationCount, CooperationDue, CooperationDuration
-from core.stats.rollup import COUNTED, period_clause
+from core.stats.rollup import COUNTED, period_clause, period_sign
 
 GROUPINGS = ("institution", "service", "month")
 COUNTS = (*COUNTED, "overdue")
@@ -73,6 +73,8 @@ def cooperation_by(
             groups["month"][period.strftime("%Y-%m")].update(count)
         for (period, measure), buckets in _durations(where, ("period",)).items():
             spread["month"][period.strftime("%Y-%m")][measure].update(buckets)
+        # a month whose referrals were all sent in the days taken away sums to nothing
+        groups["month"] = {key: c for key, c in groups["month"].items() if any(c.values())}
     totals = _figures(sum(groups["institution"].values(), Counter()), total)
     labels = _Labels(set(groups["institution"]))
     result = {}
@@ -138,6 +140,10 @@ class _Where:
             conditions.append(model.to_institution_id.in_(in_county))
         return conditions
 
+    def sum(self, model: type, column: Any, *, years: bool = True) -> Any:
+        """The sum of ``column`` over the rows, those of the parts taken away subtracted."""
+        return func.sum(column * period_sign(model, self.start, self.end, years=years))
+
 
 def _sent_between() -> tuple[date | None, date | None]:
     """The first and the last day on which a referral was sent (by the rollup's
@@ -167,9 +173,10 @@ def _counts(
     for model, names in ((CooperationCount, COUNTED), (CooperationDue, ("overdue",))):
         columns = [getattr(model, name) for name in group]
         summed = [model.count] if model is CooperationDue else [getattr(model, n) for n in names]
+        years = "period" not in group
         query = (
-            select(*columns, *(func.sum(column) for column in summed))
-            .where(*where(model, years="period" not in group))
+            select(*columns, *(where.sum(model, column, years=years) for column in summed))
+            .where(*where(model, years=years))
             .group_by(*columns)
         )
         if model is CooperationDue:
@@ -178,22 +185,24 @@ def _counts(
             count = counts.setdefault(tuple(row[: len(group)]), Counter())
             # no group: one row, of NULLs when nothing was sent
             count.update({n: v or 0 for n, v in zip(names, row[len(group) :], strict=True)})
-    return counts
+    # a group whose referrals were all sent in the parts taken away sums to nothing
+    return {key: count for key, count in counts.items() if any(count.values())}
 
 
 def _durations(where: _Where, group: tuple[str, ...]) -> dict[tuple[Any, ...], Counter[int]]:
     """Per group (the values of the columns ``group``) and measure: the count per
     bucket. Grouped by ``period``, no year's rows are read (to group by month)."""
-    model = CooperationDuration
+    model, years = CooperationDuration, "period" not in group
     columns = [getattr(model, name) for name in group]
     query = (
-        select(*columns, model.measure, model.bucket, func.sum(model.count))
-        .where(*where(model, years="period" not in group))
+        select(*columns, model.measure, model.bucket, where.sum(model, model.count, years=years))
+        .where(*where(model, years=years))
         .group_by(*columns, model.measure, model.bucket)
     )
     result: dict[tuple[Any, ...], Counter[int]] = defaultdict(Counter)
     for *key, bucket, count in _read(query):
-        result[tuple(key)][bucket] += count
+        if count:
+            result[tuple(key)][bucket] += count
     return result
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, tuple_
+from sqlalchemy import Connection, and_, case, delete, insert, literal, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -259,38 +259,73 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, An
         yield rows[start : start + size]
 
 
-def periods(start: date, end: date, *, years: bool = True) -> list[tuple[str, date, date]]:
-    """The fewest rows' periods that make up the days from ``start`` to ``end``
-    (both included): ``(level, first, after_last)`` for the days at the edges,
-    the whole months between and, with ``years``, the whole years between those."""
+#: a period's part: rows of ``level`` from ``first`` to before ``after``, added (+1)
+#: or taken away (-1)
+Span = tuple[str, date, date, int]
+
+
+def periods(start: date, end: date, *, years: bool = True) -> list[Span]:
+    """The fewest rows that make up the days from ``start`` to ``end`` (both
+    included): the whole months between and, with ``years``, the whole years
+    between those; an edge is either added (the days from ``start`` to the next
+    month) or taken away (the month from its first day, less the days before
+    ``start``), whichever reads fewer days (months, at a year's edge)."""
     after = end + timedelta(days=1)
     first_month = start if start.day == 1 else _next_month(start)
-    after_months = after.replace(day=1)
-    if first_month >= after_months:  # no whole month
-        return [(DAY, start, after)]
-    middle = [(MONTH, first_month, after_months)]
+    if first_month >= after.replace(day=1):  # no whole month
+        return [(DAY, start, after, 1)]
+    spans: list[Span] = []
+    low = _edge(DAY, start, start.replace(day=1), first_month, spans, low=True)
+    high = _edge(DAY, after, after.replace(day=1), _next_month(after), spans, low=False)
+    months: list[Span] = []
     if years:
-        first_year = first_month if first_month.month == 1 else date(first_month.year + 1, 1, 1)
-        after_years = after_months.replace(month=1)
-        if first_year < after_years:
-            middle = [
-                (MONTH, first_month, first_year),
-                (YEAR, first_year, after_years),
-                (MONTH, after_years, after_months),
-            ]
-    spans = [(DAY, start, first_month), *middle, (DAY, after_months, after)]
-    return [(level, a, b) for level, a, b in spans if a < b]
+        first_year = low if low.month == 1 else date(low.year + 1, 1, 1)
+        low_year = _edge(MONTH, low, low.replace(month=1), first_year, months, low=True)
+        after_year = date(high.year + 1, 1, 1)
+        high_year = _edge(MONTH, high, high.replace(month=1), after_year, months, low=False)
+        # the years, if any, and only if their edges read fewer months than the months
+        if low_year < high_year and sum(_units(*m[:3]) for m in months) < _units(MONTH, low, high):
+            return [(YEAR, low_year, high_year, 1), *spans, *months]
+    return [(MONTH, low, high, 1), *spans]
+
+
+def _edge(level: str, at: date, before: date, after: date, spans: list[Span], *, low: bool) -> date:
+    """Where the coarser rows start (``low``) or end, given the edge ``at`` between
+    the unit's bounds ``before`` and ``after``; the finer rows it takes go to ``spans``."""
+    if at == before:
+        return at
+    inside, outside = ((at, after), (before, at)) if low else ((before, at), (at, after))
+    if _units(level, *outside) < _units(level, *inside):
+        spans.append((level, *outside, -1))
+        return before if low else after
+    spans.append((level, *inside, 1))
+    return after if low else before
+
+
+def _units(level: str, first: date, after: date) -> int:
+    if level == DAY:
+        return (after - first).days
+    return (after.year - first.year) * 12 + after.month - first.month
 
 
 def period_clause(model: type, start: date, end: date, *, years: bool = True) -> Any:
     """The rows of the cohorts sent from ``start`` to ``end`` (both included), as
     :func:`periods` splits them; without ``years`` (to group by month), no year's rows."""
-    return or_(
-        *(
-            and_(model.level == level, model.period >= a, model.period < b)
-            for level, a, b in periods(start, end, years=years)
-        )
-    )
+    return or_(*(_span(model, span) for span in periods(start, end, years=years)))
+
+
+def period_sign(model: type, start: date, end: date, *, years: bool = True) -> Any:
+    """What each row of :func:`period_clause` counts as: 1, or -1 where a part is
+    taken away (multiply the columns summed by it)."""
+    taken = [span for span in periods(start, end, years=years) if span[3] < 0]
+    if not taken:
+        return literal(1)
+    return case((or_(*(_span(model, span) for span in taken)), -1), else_=1)
+
+
+def _span(model: type, span: Span) -> Any:
+    level, first, after, _ = span
+    return and_(model.level == level, model.period >= first, model.period < after)
 
 
 def _next_month(day: date) -> date:
