@@ -259,4 +259,4 @@ def test_the_median_is_exact_to_a_bucket_at_most_ten_percent_wide():
     assert rollup.bucket(-5 * hour, "response") == 0  # a clock set back
     assert rollup.bucket(3 * 86400, "completion") == 30  # 3.0 days
     steps = [*rollup.STEPS, 100]
-    assert all(low < high <= low * 1.1 for low, high in zip(steps, steps[1:]))
+    assert all(low < high <= low * 1.1 for low, high in zip(steps, steps[1:], strict=False))
