@@ -2,15 +2,17 @@
 
 Only counts and durations leave this module, never a beneficiary. The figures
 are sums over the rollup (``core.stats.rollup``), never over the referrals: a
-period reads its whole months and the days at its edges, so a figure costs the
-same at a thousand referrals and at ten million.
+period reads its whole years, the whole months and the days at their edges, and
+a duration's distribution has a bucket per 10 % step, so a figure costs about
+the same at a hundred thousand referrals and at ten million.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -19,13 +21,11 @@ from core.app import hub
 from core.catalogue.types import localize
 from core.db import db, for_reports
 from core.institutions.models import Institution
-from core.stats.models import CooperationCount, CooperationDue, CooperationDuration
-from core.stats.rollup import COUNTED, period_clause
+from core.stats.models import DAY, CooperationCount, CooperationDue, CooperationDuration
+from core.stats.rollup import COUNTED, period_clause, period_sign
 
 GROUPINGS = ("institution", "service", "month")
 COUNTS = (*COUNTED, "overdue")
-#: the rollup's column each grouping sums by; the totals sum everything
-_GROUP_COLUMN = {"institution": "to_institution_id", "service": "service_code", "month": "month"}
 #: the figure each measure's median is given as (buckets are tenths of its unit)
 _MEDIANS = {"response": "median_hours_to_response", "completion": "median_days_to_completion"}
 
@@ -48,20 +48,44 @@ def cooperation_by(
     county: str | None,
     groupings: tuple[str, ...] = GROUPINGS,
 ) -> dict[str, dict[str, Any]]:
-    """:func:`cooperation` in several groupings at once."""
-    where = _Where(scope, start, end, county)
-    counts = _counts(where, clock.today())
-    totals = _figures(sum(counts.values(), Counter()), _durations(where, None).get(None, {}))
-    labels = _Labels({cell.institution for cell in counts})
+    """:func:`cooperation` in several groupings at once. The rollup is read once per
+    (institution, service) pair, its counts and buckets summed here into the
+    totals and the institutions and services; and once per month if that grouping
+    is asked for (a year's rows cannot say which month)."""
+    where, today = _Where(scope, start, end, county), clock.today()
+    pairs = _counts(where, today, _PAIR)
+    pair_durations = _durations(where, _PAIR)
+    groups: dict[str, dict[Any, Counter[str]]] = {g: defaultdict(Counter) for g in GROUPINGS}
+    spread: dict[str, dict[Any, dict[str, Counter[int]]]] = {
+        g: defaultdict(lambda: defaultdict(Counter)) for g in GROUPINGS
+    }
+    for (institution, service), count in pairs.items():
+        groups["institution"][institution].update(count)
+        groups["service"][service].update(count)
+    total: dict[str, Counter[int]] = defaultdict(Counter)
+    for (institution, service, measure), buckets in pair_durations.items():
+        total[measure].update(buckets)
+        spread["institution"][institution][measure].update(buckets)
+        spread["service"][service][measure].update(buckets)
+    if "month" in groupings:
+        # per period (the months, and the days at the edges), summed per month here
+        for (period,), count in _counts(where, today, ("period",)).items():
+            groups["month"][period.strftime("%Y-%m")].update(count)
+        for (period, measure), buckets in _durations(where, ("period",)).items():
+            spread["month"][period.strftime("%Y-%m")][measure].update(buckets)
+        # a month whose referrals were all sent in the days taken away sums to nothing
+        groups["month"] = {key: c for key, c in groups["month"].items() if any(c.values())}
+    totals = _figures(sum(groups["institution"].values(), Counter()), total)
+    labels = _Labels(set(groups["institution"]))
     result = {}
     for group_by in groupings:
-        groups: dict[str, Counter[str]] = defaultdict(Counter)
-        for cell, count in counts.items():
-            groups[getattr(cell, group_by)] += count
-        durations = _durations(where, group_by)
         items = [
-            {"key": key, "label": labels(group_by, key), **_figures(count, durations.get(key, {}))}
-            for key, count in groups.items()
+            {
+                "key": key,
+                "label": labels(group_by, key),
+                **_figures(count, spread[group_by].get(key, {})),
+            }
+            for key, count in groups[group_by].items()
         ]
         result[group_by] = {
             "from": start.isoformat(),
@@ -74,19 +98,41 @@ def cooperation_by(
     return result
 
 
+def cooperation_totals(
+    scope: list[str] | None, *, start: date, end: date, county: str | None
+) -> dict[str, Any]:
+    """The totals of :func:`cooperation` alone (e.g. of the period before, to compare)."""
+    where = _Where(scope, start, end, county)
+    counts = _counts(where, clock.today(), ()).get((), Counter())
+    durations = {measure: buckets for (measure,), buckets in _durations(where, ()).items()}
+    return _figures(counts, durations)
+
+
 def empty_figures() -> dict[str, Any]:
     """The figures of no referral at all."""
     return _figures(Counter(), {})
 
 
 class _Where:
-    """The rows of one request: the period, the scope and the county."""
+    """The rows of one request: the period, the scope and the county.
+
+    Days on which nothing at all was sent may join the period without changing a
+    figure: a period that starts before the first referral sent starts on that
+    year's 1 January, one that ends today or later, on or after the last
+    referral sent, ends on that year's 31 December. So the usual periods (twelve
+    months up to today, all time) read whole years and months, not days."""
 
     def __init__(self, scope: list[str] | None, start: date, end: date, county: str | None):
-        self.scope, self.start, self.end, self.county = scope, start, end, county
+        self.scope, self.county = scope, county
+        first, last = _sent_between()
+        if first is not None and start <= first:
+            start = min(start, first.replace(month=1, day=1))
+        if last is not None and end >= max(last, clock.today()):
+            end = max(end, last.replace(month=12, day=31))
+        self.start, self.end = start, end
 
-    def __call__(self, model: type) -> list[Any]:
-        conditions = [period_clause(model, self.start, self.end)]
+    def __call__(self, model: type, *, years: bool = True) -> list[Any]:
+        conditions = [period_clause(model, self.start, self.end, years=years)]
         if self.scope is not None:
             conditions.append(model.to_institution_id.in_(self.scope))
         if self.county:
@@ -94,63 +140,70 @@ class _Where:
             conditions.append(model.to_institution_id.in_(in_county))
         return conditions
 
+    def sum(self, model: type, column: Any, *, years: bool = True) -> Any:
+        """The sum of ``column`` over the rows, those of the parts taken away subtracted."""
+        return func.sum(column * period_sign(model, self.start, self.end, years=years))
+
+
+def _sent_between() -> tuple[date | None, date | None]:
+    """The first and the last day on which a referral was sent (by the rollup's
+    days: two lookups in its primary key)."""
+    days = select(CooperationCount.period).where(CooperationCount.level == DAY)
+    first = days.order_by(CooperationCount.period).limit(1).scalar_subquery()
+    last = days.order_by(CooperationCount.period.desc()).limit(1).scalar_subquery()
+    return tuple(_read(select(first, last))[0])  # type: ignore[return-value]
+
 
 def _read(query: Any) -> list[Any]:
-    return list(db.session.execute(query, bind_arguments=for_reports()).all())
+    # On the session's connection, as plain rows: the ORM's loading costs more than
+    # the query when a few thousand buckets come back.
+    return db.session.connection(bind_arguments=for_reports()).execute(query).all()
 
 
-class _Cell(NamedTuple):
-    """The finest group the figures are read in; every grouping sums these."""
-
-    institution: str
-    service: str
-    month: str
-
-    @classmethod
-    def of(cls, row: Any) -> _Cell:
-        return cls(row.to_institution_id, row.service_code, row.month.strftime("%Y-%m"))
+#: the rollup's columns of the finest group but the month
+_PAIR = ("to_institution_id", "service_code")
 
 
-def _counts(where: _Where, today: date) -> dict[_Cell, Counter[str]]:
-    """The counts per (institution, service, month) cell, overdue included."""
-    cells = (
-        CooperationCount.to_institution_id,
-        CooperationCount.service_code,
-        CooperationCount.month,
-    )
-    sums = [func.sum(getattr(CooperationCount, name)).label(name) for name in COUNTED]
-    counts: dict[_Cell, Counter[str]] = {}
-    for row in _read(select(*cells, *sums).where(*where(CooperationCount)).group_by(*cells)):
-        counts[_Cell.of(row)] = Counter({name: getattr(row, name) or 0 for name in COUNTED})
-    due = (CooperationDue.to_institution_id, CooperationDue.service_code, CooperationDue.month)
-    overdue = (
-        select(*due, func.sum(CooperationDue.count).label("overdue"))
-        .where(*where(CooperationDue), CooperationDue.due_on < today)
-        .group_by(*due)
-    )
-    for row in _read(overdue):
-        counts.setdefault(_Cell.of(row), Counter())["overdue"] += row.overdue
-    return counts
+def _counts(
+    where: _Where, today: date, group: tuple[str, ...]
+) -> dict[tuple[Any, ...], Counter[str]]:
+    """Per group (the values of the columns ``group``): the counts, overdue included.
+    Grouped by ``period``, no year's rows are read (to group by month)."""
+    counts: dict[tuple[Any, ...], Counter[str]] = {}
+    for model, names in ((CooperationCount, COUNTED), (CooperationDue, ("overdue",))):
+        columns = [getattr(model, name) for name in group]
+        summed = [model.count] if model is CooperationDue else [getattr(model, n) for n in names]
+        years = "period" not in group
+        query = (
+            select(*columns, *(where.sum(model, column, years=years) for column in summed))
+            .where(*where(model, years=years))
+            .group_by(*columns)
+        )
+        if model is CooperationDue:
+            query = query.where(CooperationDue.due_on < today)
+        for row in _read(query):
+            count = counts.setdefault(tuple(row[: len(group)]), Counter())
+            # no group: one row, of NULLs when nothing was sent
+            count.update({n: v or 0 for n, v in zip(names, row[len(group) :], strict=True)})
+    # a group whose referrals were all sent in the parts taken away sums to nothing
+    return {key: count for key, count in counts.items() if any(count.values())}
 
 
-def _durations(where: _Where, group_by: str | None) -> dict[Any, dict[str, list[tuple[int, int]]]]:
-    """Per group (``None`` for the totals), per measure: the (bucket, count) pairs."""
-    model = CooperationDuration
-    group = [getattr(model, _GROUP_COLUMN[group_by])] if group_by else []
+def _durations(where: _Where, group: tuple[str, ...]) -> dict[tuple[Any, ...], Counter[int]]:
+    """Per group (the values of the columns ``group``) and measure: the count per
+    bucket. Grouped by ``period``, no year's rows are read (to group by month)."""
+    model, years = CooperationDuration, "period" not in group
+    columns = [getattr(model, name) for name in group]
     query = (
-        select(*group, model.measure, model.bucket, func.sum(model.count).label("count"))
-        .where(*where(model))
-        .group_by(*group, model.measure, model.bucket)
+        select(*columns, model.measure, model.bucket, where.sum(model, model.count, years=years))
+        .where(*where(model, years=years))
+        .group_by(*columns, model.measure, model.bucket)
     )
-    result: dict[Any, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for row in _read(query):
-        key = _group_key(group_by, row[0]) if group_by else None
-        result[key][row.measure].append((row.bucket, row.count))
+    result: dict[tuple[Any, ...], Counter[int]] = defaultdict(Counter)
+    for *key, bucket, count in _read(query):
+        if count:
+            result[tuple(key)][bucket] += count
     return result
-
-
-def _group_key(group_by: str, value: Any) -> str:
-    return value.strftime("%Y-%m") if group_by == "month" else value
 
 
 class _Labels:
@@ -177,30 +230,27 @@ class _Labels:
         return key
 
 
-def _figures(count: Counter[str], durations: dict[str, list[tuple[int, int]]]) -> dict[str, Any]:
+def _figures(count: Counter[str], durations: Mapping[str, Counter[int]]) -> dict[str, Any]:
     """The cooperation figures of a group from its counts and duration buckets."""
     decided = count["accepted"] + count["rejected"]
     return {
         **{name: count[name] for name in COUNTS},
         "acceptance_rate": round(count["accepted"] / decided, 3) if decided else None,
-        **{figure: _median(durations.get(measure, [])) for measure, figure in _MEDIANS.items()},
+        **{figure: _median(durations.get(measure)) for measure, figure in _MEDIANS.items()},
     }
 
 
-def _median(buckets: list[tuple[int, int]]) -> float | None:
+def _median(buckets: Counter[int] | None) -> float | None:
     """The median of the bucketed durations, in the measure's unit (the middle
     one, or the mean of the two middle ones, as ``statistics.median``)."""
-    n = sum(count for _, count in buckets)
+    n = sum(buckets.values()) if buckets else 0
     if not n:
         return None
-    middle = _nth(buckets, (n - 1) // 2), _nth(buckets, n // 2)
-    return round(sum(middle) / 2 / 10, 1)
-
-
-def _nth(buckets: list[tuple[int, int]], index: int) -> int:
-    seen = 0
-    for value, count in sorted(buckets):
+    low, high, seen, values = (n - 1) // 2, n // 2, 0, []
+    for value, count in sorted(buckets.items()):
         seen += count
-        if index < seen:
-            return value
-    raise IndexError(index)
+        while len(values) < 2 and (low, high)[len(values)] < seen:
+            values.append(value)
+        if len(values) == 2:
+            break
+    return round(sum(values) / 2 / 10, 1)

@@ -2,22 +2,25 @@
 (``core.stats.rollup``), so that no figure reads the referrals themselves.
 
 Every row belongs to the cohort of referrals *sent* in one period: a day
-(``level="day"``) or a calendar month (``level="month"``, ``period`` its first
-day). Each referral counts in both its day and its month, so a period of any
-length reads the whole months it covers and the days at its two edges.
-``month`` is the first day of the period's month, for grouping by month.
+(``level="day"``), a calendar month (``level="month"``, ``period`` its first
+day) or a calendar year (``level="year"``, ``period`` its 1 January). Each
+referral counts in its day, its month and its year, so a period of any length
+reads the whole years it covers, the whole months at their edges and the days at
+the edges of those (``rollup.periods``). ``month`` is the first day of the
+period's month, for grouping by month (a year's row: its 1 January; grouping by
+month reads no year's rows).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
 
-DAY, MONTH = "day", "month"
+DAY, MONTH, YEAR = "day", "month", "year"
 
 
 class CooperationCount(Base):
@@ -44,9 +47,24 @@ class CooperationCount(Base):
 class CooperationDuration(Base):
     """How many of the cohort's referrals took a duration in one bucket: the
     ``response`` (sent to decided) in tenths of an hour, the ``completion``
-    (sent to completed) in tenths of a day; see ``rollup.bucket``."""
+    (sent to completed) in tenths of a day, rounded down to a bucket at most
+    10 % wide; see ``rollup.bucket``."""
 
     __tablename__ = "cooperation_durations"
+    __table_args__ = (
+        # The distributions per period in bucket order, every column the figures
+        # read included: grouping by month streams through it (no sort).
+        Index(
+            "ix_cooperation_durations_spread",
+            "level",
+            "period",
+            "measure",
+            "bucket",
+            "to_institution_id",
+            "service_code",
+            "count",
+        ),
+    )
 
     level: Mapped[str] = mapped_column(String(5), primary_key=True)
     period: Mapped[date] = mapped_column(Date, primary_key=True)

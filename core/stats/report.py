@@ -2,7 +2,7 @@
 and checks), the counties and working groups to offer, the figures of one
 period in every grouping, and the totals of the period before it to compare.
 
-The figures come from :func:`core.stats.cooperation.cooperation`, the function
+The figures come from :func:`core.stats.cooperation.cooperation_by`, the function
 behind ``GET /api/v1/stats/cooperation``, so a page, an export and the API
 never disagree.
 """
@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, flatten_errors
 from core.institutions.models import Institution, WorkingGroup
 from core.institutions.models import working_group_members as members
-from core.stats.cooperation import COUNTS, cooperation_by, empty_figures
+from core.stats.cooperation import COUNTS, cooperation_by, cooperation_totals, empty_figures
 
 #: a longer period makes an unreadable trend (and an endless query); ten years is plenty
 MAX_PERIOD = timedelta(days=3660)
@@ -165,29 +165,34 @@ class Report:
     changes: dict[str, Change] | None = None
 
 
-def report(scope: list[str] | None, filters: Filters) -> Report:
+def report(
+    scope: list[str] | None,
+    filters: Filters,
+    *,
+    with_months: bool = True,
+    with_changes: bool = True,
+) -> Report:
     """Every grouping of the cooperation figures for ``filters`` within ``scope``,
-    and the change of each headline figure since the period before."""
-    by = cooperation_by(scope, start=filters.start, end=filters.end, county=filters.county)
+    and the change of each headline figure since the period before. An export
+    that needs no months or no comparison says so: neither is read then."""
+    groupings = ("institution", "service", "month") if with_months else ("institution", "service")
+    by = cooperation_by(
+        scope, start=filters.start, end=filters.end, county=filters.county, groupings=groupings
+    )
     totals = by["institution"]["totals"]
-    previous = filters.previous()
+    previous = filters.previous() if with_changes else None
     changes = None
     if previous is not None:
-        # The same function as for the period itself: one call path for both
-        # (a rollup table may later replace it, for both at once).
-        before = cooperation_by(
-            scope,
-            start=previous.start,
-            end=previous.end,
-            county=previous.county,
-            groupings=("institution",),
-        )["institution"]["totals"]
+        # Only the totals of the period before are compared: no grouping is read.
+        before = cooperation_totals(
+            scope, start=previous.start, end=previous.end, county=previous.county
+        )
         changes = compare(totals, before)
     return Report(
         filters=filters,
         institutions=by["institution"]["items"],
         services=by["service"]["items"],
-        months=every_month(by["month"]["items"], filters.start, filters.end),
+        months=every_month(by["month"]["items"], filters.start, filters.end) if with_months else [],
         totals=totals,
         previous=previous,
         changes=changes,

@@ -2,7 +2,7 @@
 counters (``core.stats.models``), kept in the transaction of every change.
 
 A referral's *contribution* is a function of its row alone: once sent, it
-counts in its cohort (the day and the month it was sent, the institution and
+counts in its cohort (the day, the month and the year it was sent, the institution and
 office that receive it, its service) as sent, received, accepted, …, open; its
 response and completion times fall in one bucket each; while open, its next
 due date is counted. Every change writes ``contribution(after) −
@@ -10,30 +10,44 @@ contribution(before)``, so a late transition corrects the month the referral
 was sent in, and a forward moves it between offices. ``rebuild`` and ``check``
 recompute everything from the referrals (``referral-hub stats rebuild``).
 
-Durations are kept to two significant figures (:func:`bucket`): a median is
-exact to its bucket, 0.1 below 10, 1 below 100, 10 below 1000 (hours for a
-response, days for a completion), so never more than 10 % under the exact one.
+Durations are kept in buckets at most 10 % wide (:func:`bucket`): tenths of the
+unit below one (hours for a response, days for a completion), then 29 steps a
+decade (1, 1.1, 1.2, …, 2, 2.2, …, 8.6, 9.4, 10, 11, …), each at most 10 % above
+the one before. A median is exact to its bucket, so less than 10 % under the
+exact one (and less than a tenth of the unit below one unit).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, delete, insert, select, tuple_
+from sqlalchemy import Connection, and_, case, delete, insert, literal, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 # A module import, not names: lifecycle imports this module while it loads.
 from core.referrals import lifecycle
 from core.referrals.models import Referral
-from core.stats.models import DAY, MONTH, CooperationCount, CooperationDue, CooperationDuration
+from core.stats.models import (
+    DAY,
+    MONTH,
+    YEAR,
+    CooperationCount,
+    CooperationDue,
+    CooperationDuration,
+)
 
 #: the buckets' finest unit, in seconds: a tenth of an hour, a tenth of a day
 UNITS = {"response": 360, "completion": 8640}
+#: the buckets of a decade in tenths, from one unit up: each is the one before plus
+#: 10 % (rounded down), so that a bucket is at most 10 % wide
+STEPS = (10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 24, 26, 28, 30, 33, 36, 39, 42, 46, 50)
+STEPS = (*STEPS, 55, 60, 66, 72, 79, 86, 94)
 #: the counts of a cohort; ``overdue`` comes from ``CooperationDue``
 COUNTED = ("sent", "received", "accepted", "rejected", "completed", "failed", "cancelled", "open")
 _ENDINGS = ("rejected", "completed", "failed", "cancelled")
@@ -68,14 +82,17 @@ def snapshot(referral: Referral) -> Snapshot:
 
 
 def bucket(seconds: float, measure: str) -> int:
-    """The duration in tenths of the measure's unit, kept to two significant
-    figures (``137`` tenths is bucket ``130``). A duration below zero (a clock
-    set back) counts as zero."""
+    """The duration in tenths of the measure's unit, rounded down to its bucket:
+    a tenth below ten tenths, then a step of :data:`STEPS` times a power of ten
+    (``137`` tenths is bucket ``130``, ``99`` is ``94``). A duration below zero
+    (a clock set back) counts as zero."""
     tenths = max(int(seconds // UNITS[measure]), 0)
+    if tenths < 10:
+        return tenths
     width = 1
     while tenths >= 100 * width:
         width *= 10
-    return tenths // width * width
+    return STEPS[bisect_right(STEPS, tenths // width) - 1] * width
 
 
 def contribution(row: Snapshot | Any) -> Delta:
@@ -85,6 +102,7 @@ def contribution(row: Snapshot | Any) -> Delta:
         return delta
     day = row.sent_at.astimezone(UTC).date()
     month = day.replace(day=1)
+    year = month.replace(month=1)
     counts = Counter(
         sent=1,
         received=row.received_at is not None,
@@ -98,15 +116,16 @@ def contribution(row: Snapshot | Any) -> Delta:
         durations.append(("response", row.responded_at))
     if row.status == "completed" and row.closed_at is not None:
         durations.append(("completion", row.closed_at))
-    for level, period in ((DAY, day), (MONTH, month)):
+    buckets = [(m, bucket((at - row.sent_at).total_seconds(), m)) for m, at in durations]
+    # a year's rows have no month of their own: their ``month`` is the year's first
+    for level, period, of in ((DAY, day, month), (MONTH, month, month), (YEAR, year, year)):
         cohort = (level, period, row.to_institution_id)
-        delta[CooperationCount][(*cohort, row.to_office_id, row.service_code, month)] += counts
-        for measure, at in durations:
-            seconds = (at - row.sent_at).total_seconds()
-            key = (*cohort, row.service_code, measure, bucket(seconds, measure), month)
+        delta[CooperationCount][(*cohort, row.to_office_id, row.service_code, of)] += counts
+        for measure, value in buckets:
+            key = (*cohort, row.service_code, measure, value, of)
             delta[CooperationDuration][key]["count"] += 1
         if row.status in lifecycle.OPEN and row.next_due_on is not None:
-            key = (*cohort, row.service_code, row.next_due_on, month)
+            key = (*cohort, row.service_code, row.next_due_on, of)
             delta[CooperationDue][key]["count"] += 1
     return delta
 
@@ -246,20 +265,73 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, An
         yield rows[start : start + size]
 
 
-def period_clause(model: type, start: date, end: date) -> Any:
-    """The rows of the cohorts sent from ``start`` to ``end`` (both included):
-    the month rows of the whole months between, the day rows of the edges."""
-    first = start if start.day == 1 else _next_month(start)
-    after_last = (
-        _next_month(end) if _next_month(end) - end == timedelta(days=1) else end.replace(day=1)
-    )
-    if first >= after_last:  # no whole month
-        return and_(model.level == DAY, model.period >= start, model.period <= end)
-    return (
-        and_(model.level == MONTH, model.period >= first, model.period < after_last)
-        | and_(model.level == DAY, model.period >= start, model.period < first)
-        | and_(model.level == DAY, model.period >= after_last, model.period <= end)
-    )
+#: a period's part: rows of ``level`` from ``first`` to before ``after``, added (+1)
+#: or taken away (-1)
+Span = tuple[str, date, date, int]
+
+
+def periods(start: date, end: date, *, years: bool = True) -> list[Span]:
+    """The fewest rows that make up the days from ``start`` to ``end`` (both
+    included): the whole months between and, with ``years``, the whole years
+    between those; an edge is either added (the days from ``start`` to the next
+    month) or taken away (the month from its first day, less the days before
+    ``start``), whichever reads fewer days (months, at a year's edge)."""
+    after = end + timedelta(days=1)
+    first_month = start if start.day == 1 else _next_month(start)
+    if first_month >= after.replace(day=1):  # no whole month
+        return [(DAY, start, after, 1)]
+    spans: list[Span] = []
+    low = _edge(DAY, start, start.replace(day=1), first_month, spans, low=True)
+    high = _edge(DAY, after, after.replace(day=1), _next_month(after), spans, low=False)
+    months: list[Span] = []
+    if years:
+        first_year = low if low.month == 1 else date(low.year + 1, 1, 1)
+        low_year = _edge(MONTH, low, low.replace(month=1), first_year, months, low=True)
+        after_year = date(high.year + 1, 1, 1)
+        high_year = _edge(MONTH, high, high.replace(month=1), after_year, months, low=False)
+        # the years, if any, and only if their edges read fewer months than the months
+        if low_year < high_year and sum(_units(*m[:3]) for m in months) < _units(MONTH, low, high):
+            return [(YEAR, low_year, high_year, 1), *spans, *months]
+    return [(MONTH, low, high, 1), *spans]
+
+
+def _edge(level: str, at: date, before: date, after: date, spans: list[Span], *, low: bool) -> date:
+    """Where the coarser rows start (``low``) or end, given the edge ``at`` between
+    the unit's bounds ``before`` and ``after``; the finer rows it takes go to ``spans``."""
+    if at == before:
+        return at
+    inside, outside = ((at, after), (before, at)) if low else ((before, at), (at, after))
+    if _units(level, *outside) < _units(level, *inside):
+        spans.append((level, *outside, -1))
+        return before if low else after
+    spans.append((level, *inside, 1))
+    return after if low else before
+
+
+def _units(level: str, first: date, after: date) -> int:
+    if level == DAY:
+        return (after - first).days
+    return (after.year - first.year) * 12 + after.month - first.month
+
+
+def period_clause(model: type, start: date, end: date, *, years: bool = True) -> Any:
+    """The rows of the cohorts sent from ``start`` to ``end`` (both included), as
+    :func:`periods` splits them; without ``years`` (to group by month), no year's rows."""
+    return or_(*(_span(model, span) for span in periods(start, end, years=years)))
+
+
+def period_sign(model: type, start: date, end: date, *, years: bool = True) -> Any:
+    """What each row of :func:`period_clause` counts as: 1, or -1 where a part is
+    taken away (multiply the columns summed by it)."""
+    taken = [span for span in periods(start, end, years=years) if span[3] < 0]
+    if not taken:
+        return literal(1)
+    return case((or_(*(_span(model, span) for span in taken)), -1), else_=1)
+
+
+def _span(model: type, span: Span) -> Any:
+    level, first, after, _ = span
+    return and_(model.level == level, model.period >= first, model.period < after)
 
 
 def _next_month(day: date) -> date:

@@ -115,7 +115,9 @@ def export(fmt: str):
         form = _form(request.args)
         action = url_for("coordinator.export", fmt=fmt)
         return _invalid(exc, "coordinator/invalid.html", scope, form, action)
-    tables = _tables(_labelled(report(scope, filters)))
+    # The CSV leaves the months out; neither file compares with the period before.
+    figures = report(scope, filters, with_months=fmt != "csv", with_changes=False)
+    tables = _tables(_labelled(figures))
     db.session.commit()
     if fmt == "csv":
         # The months stay out of the CSV: one flat list of institutions and services.

@@ -242,18 +242,21 @@ def test_stats_rebuild_finds_and_repairs_a_difference(factory, runner):
     assert check.exit_code == 1
     assert "cooperation_counts (day, 2026-11-02" in check.output
     assert "'received': 5" in check.output and "'received': 1" in check.output
-    assert "2 rows of the rollup differ." in check.output  # the day's and the month's
+    assert "3 rows of the rollup differ." in check.output  # the day's, month's and year's
 
     repaired = runner.invoke(main, ["stats", "rebuild"])
     assert repaired.exit_code == 0, repaired.output
-    assert "2 rows had differed" in repaired.output
+    assert "3 rows had differed" in repaired.output
     assert runner.invoke(main, ["stats", "rebuild", "--check"]).exit_code == 0
 
 
-def test_the_median_is_exact_to_two_significant_figures():
+def test_the_median_is_exact_to_a_bucket_at_most_ten_percent_wide():
     hour = 3600
-    assert rollup.bucket(9.95 * hour, "response") == 99  # 9.9 h
+    assert rollup.bucket(0.55 * hour, "response") == 5  # tenths below one unit: 0.5 h
+    assert rollup.bucket(9.95 * hour, "response") == 94  # 9.4 h (the step after is 10 h)
     assert rollup.bucket(13.5 * hour, "response") == 130  # 13 h
     assert rollup.bucket(137.9 * hour, "response") == 1300  # 130 h
     assert rollup.bucket(-5 * hour, "response") == 0  # a clock set back
     assert rollup.bucket(3 * 86400, "completion") == 30  # 3.0 days
+    steps = [*rollup.STEPS, 100]
+    assert all(low < high <= low * 1.1 for low, high in zip(steps, steps[1:], strict=False))

@@ -164,9 +164,11 @@ def without_label(items: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
 # A response is the institution's decision (accepted or rejected), not the receipt:
 # A accepted after 24 h, B rejected after 4 h, D and G accepted after 24 h and 30 h.
 # B, rejected straight from requested, was received in the same step (one-step decisions).
+# Durations count in buckets at most 10 % wide (rollup.bucket): B's 4 h falls in the one
+# from 3.9 h, so AJOFM's median is (24 + 3.9) / 2, 13.9 h rather than 14.
 AJOFM_TIMIS = figures(
     sent=4, received=2, accepted=1, rejected=1, completed=1, open=2, overdue=1,
-    acceptance_rate=0.5, median_hours_to_response=14.0, median_days_to_completion=3.0,
+    acceptance_rate=0.5, median_hours_to_response=13.9, median_days_to_completion=3.0,
 )  # fmt: skip
 CJAS_BIHOR = figures(
     sent=3, received=2, accepted=2, failed=1, cancelled=1, open=1, overdue=1,

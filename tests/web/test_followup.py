@@ -451,5 +451,5 @@ def test_csv_bytes_follow_the_ui_language(web, factory, clock, locale, delimiter
     totals = dict(zip(EXPORTED, rows[-1][2:], strict=True))
     assert totals["sent"] == totals["accepted"] == "1"
     assert totals["acceptance_rate"] == f"1{decimal}0"  # one of one
-    # 13.5 h, kept to two significant figures (core.stats.rollup.bucket)
+    # 13.5 h, in its bucket from 13 h (at most 10 % wide: core.stats.rollup.bucket)
     assert totals["median_hours_to_response"] == f"13{decimal}0"
