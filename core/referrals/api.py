@@ -28,7 +28,7 @@ from core.db import db
 from core.institutions.models import Office
 from core.referrals import service
 from core.referrals.appointments import appointment_of, clear_appointment, set_appointment
-from core.referrals.caseload import count
+from core.referrals.caseload import list_total
 from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -152,7 +152,7 @@ def list_referrals():
     args = load_args(ReferralFilterSchema())
     filters = {k: v for k, v in args.items() if k not in ("limit", "cursor")}
     query = service.list_query(caller, filters)
-    total = count(query)
+    total = list_total(caller, query, filters)
     query = query.options(
         selectinload(Referral.beneficiary),
         selectinload(Referral.from_institution),

@@ -185,8 +185,10 @@ def home():
             query(status="completed").where(Referral.closed_at >= since),
         ),
     ]
+    # Rendered before the commit, from the objects in hand: the commit would expire them.
+    page = render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
     db.session.commit()
-    return render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
+    return page
 
 
 # --- the centre's caseload: every referral, filtered and counted ------------------------------
@@ -228,8 +230,8 @@ def caseload() -> Any:
     )
     for referral in rows[:CASELOAD_PAGE]:
         audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, from the objects in hand: the commit would expire them.
+    page = render_template(
         "staff/referrals.html",
         rows=rows[:CASELOAD_PAGE],
         q=q,
@@ -248,6 +250,8 @@ def caseload() -> Any:
         institution_choices=[(i.id, i.name) for i in institutions],
         sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
     )
+    db.session.commit()
+    return page
 
 
 def _caseload_filters(
