@@ -22,7 +22,7 @@ from core.api.helpers import (
 )
 from core.api.pagination import PageArgsSchema, paginate
 from core.app import hub
-from core.audit import audit
+from core.audit import audit_each
 from core.beneficiaries.schemas import BeneficiarySchema
 from core.db import db
 from core.institutions.models import Office
@@ -161,13 +161,16 @@ def list_referrals():
         selectinload(Referral.assigned_officer),
     )
 
+    listed: list[tuple[str, str]] = []
+
     def dump(referral: Referral) -> dict[str, Any]:
-        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
+        listed.append((referral.id, referral.beneficiary_id))
         return present(caller, referral)
 
     response = paginate(
         query, Referral.id, descending=True, dump=dump, args=args, extra={"total": total}
     )
+    audit_each(caller, "list", "referral", listed)
     db.session.commit()
     return response
 

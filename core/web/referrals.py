@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from core import clock
 from core.access import Principal, visible_beneficiary_fields
 from core.app import hub
-from core.audit import audit
+from core.audit import audit_each
 from core.auth.models import User
 from core.catalogue.types import Service
 from core.db import db
@@ -133,10 +133,7 @@ def inbox() -> Any:
         found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
         has_next = len(found) > PAGE_SIZE
     rows = _inbox_rows(caller, found[:PAGE_SIZE], today)
-    for row in rows:
-        audit(
-            caller, "list", "referral", row.referral.id, beneficiary_id=row.referral.beneficiary_id
-        )
+    audit_each(caller, "list", "referral", ((r.id, r.beneficiary_id) for r in found[:PAGE_SIZE]))
     # Rendered before the commit, from the objects in hand: the commit would expire
     # them, and the template would read each row again.
     html = _inbox_page(
