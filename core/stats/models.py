@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
@@ -24,6 +24,8 @@ class CooperationCount(Base):
     """How many of the cohort's referrals reached each milestone, per office."""
 
     __tablename__ = "cooperation_counts"
+    # an institution's counters, for the receiving side's list totals (core.referrals.caseload)
+    __table_args__ = (Index("ix_cooperation_counts_to_institution", "to_institution_id", "level"),)
 
     level: Mapped[str] = mapped_column(String(5), primary_key=True)
     period: Mapped[date] = mapped_column(Date, primary_key=True)
