@@ -6,7 +6,9 @@ Signs in the benchmarks' officer and centre staff (``bulk_load.USERS``) and time
 through the test client (no HTTP server, so the figures are the hub's own), the
 officer's ``/inbox``, ``GET /api/v1/referrals`` (no filter, ``status=open``, an
 office's open ones), and the centre's ``/staff/referrals`` and API list: median
-and p99 in ms, and the SQL statements one page sends. ``--plans`` prints the
+and p99 in ms, the median CPU time of this process (the hub's Python, and
+SQLite's work, which runs in it: steadier than the wall clock on a shared
+machine), and the SQL statements one page sends. ``--plans`` prints the
 plan of every ``SELECT`` each page sends (``EXPLAIN QUERY PLAN`` on SQLite,
 ``EXPLAIN (ANALYZE, COSTS OFF)`` on PostgreSQL). Unlike ``bench.bench_scale``
 it neither loads nor empties the database: load it once, then measure as
@@ -123,16 +125,18 @@ def main() -> None:
         for statement, _parameters in sent:
             verb = statement.lstrip().split(None, 1)[0].upper()
             kinds[verb] = kinds.get(verb, 0) + 1
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             call()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         times.sort()
         total = call().get_json().get("total") if label.startswith("API") else ""
         shown = ", ".join(f"{n} {verb}" for verb, n in sorted(kinds.items()))
         print(
-            f"{label:40s} median {median(times):7.1f}  p99 {p99(times):7.1f} ms"
+            f"{label:38s} median {median(times):6.1f}  p99 {p99(times):6.1f}"
+            f"  CPU {median(cpu):6.1f} ms"
             f"  {len(sent)} statements ({shown}) {total}"
         )
         if args.plans:
