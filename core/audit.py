@@ -6,14 +6,15 @@ the caller's session, so they commit (or roll back) with the change itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
 from core.access import Principal
-from core.db import Base, db, id_column
+from core.db import Base, db, id_column, new_id
 
 
 class AuditLog(Base):
@@ -69,3 +70,33 @@ def audit(
             changed_fields=changed_fields,
         )
     )
+
+
+def audit_each(
+    principal: Principal,
+    action: str,
+    object_type: str,
+    objects: Iterable[tuple[str, str | None]],
+) -> None:
+    """Record the same access to many objects, ``(object_id, beneficiary_id)``
+    each, in the current transaction: one multi-row INSERT, no ORM object per
+    row (a list page audits each of its rows)."""
+    at = clock.now()
+    rows = [
+        {
+            "id": new_id(),
+            "at": at,
+            "actor_user_id": principal.user_id,
+            "actor_token_id": principal.token_id,
+            "actor_institution_id": principal.institution_id,
+            "actor_role": principal.role,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "source": principal.source,
+            "beneficiary_id": beneficiary_id,
+        }
+        for object_id, beneficiary_id in objects
+    ]
+    if rows:
+        db.session.execute(insert(AuditLog), rows)

@@ -22,13 +22,13 @@ from core.api.helpers import (
 )
 from core.api.pagination import PageArgsSchema, paginate
 from core.app import hub
-from core.audit import audit
+from core.audit import audit_each
 from core.beneficiaries.schemas import BeneficiarySchema
 from core.db import db
 from core.institutions.models import Office
 from core.referrals import service
 from core.referrals.appointments import appointment_of, clear_appointment, set_appointment
-from core.referrals.caseload import count
+from core.referrals.caseload import list_total
 from core.referrals.drafts import edit_draft
 from core.referrals.lifecycle import allowed_moves, is_overdue, transition
 from core.referrals.models import Comment, Referral, ReferralEvent
@@ -153,7 +153,7 @@ def list_referrals():
     args = load_args(ReferralFilterSchema())
     filters = {k: v for k, v in args.items() if k not in ("limit", "cursor")}
     query = service.list_query(caller, filters)
-    total = count(query)
+    total = list_total(caller, query, filters)
     query = query.options(
         selectinload(Referral.beneficiary),
         selectinload(Referral.from_institution),
@@ -162,13 +162,16 @@ def list_referrals():
         selectinload(Referral.assigned_officer),
     )
 
+    listed: list[tuple[str, str]] = []
+
     def dump(referral: Referral) -> dict[str, Any]:
-        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
+        listed.append((referral.id, referral.beneficiary_id))
         return present(caller, referral)
 
     response = paginate(
         query, Referral.id, descending=True, dump=dump, args=args, extra={"total": total}
     )
+    audit_each(caller, "list", "referral", listed)
     db.session.commit()
     return response
 

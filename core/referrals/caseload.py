@@ -26,6 +26,7 @@ from core.errors import N_, Invalid
 from core.institutions.models import Office
 from core.referrals.lifecycle import OPEN, STATUSES, TERMINAL, overdue_clause
 from core.referrals.models import Referral
+from core.stats.models import MONTH, CooperationCount
 
 #: the status filter's groupings, beside each single status
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {"open": OPEN, "closed": tuple(sorted(TERMINAL))}
@@ -112,6 +113,61 @@ def count(query: Select) -> int:
     """How many rows ``query`` has (its order and page ignored)."""
     counted = select(func.count()).select_from(query.order_by(None).limit(None).subquery())
     return db.session.scalar(counted) or 0
+
+
+#: the status filters the cooperation counters answer for the receiving side,
+#: each by the counters that add up to it (no status filter: every referral sent)
+COUNTED_STATUSES: dict[str | None, tuple[str, ...]] = {
+    None: ("sent",),
+    "open": ("open",),
+    "closed": tuple(sorted(TERMINAL)),
+    **{status: (status,) for status in TERMINAL},
+}
+#: the filters besides the status that the counters are kept by
+COUNTED_FILTERS = {"status", "service", "office_id", "institution_id"}
+
+
+def list_total(principal: Principal, query: Select, filters: Mapping[str, Any]) -> int:
+    """How many referrals a list holds: ``query``, the caller's referrals that
+    :func:`apply_filters` narrowed by ``filters``.
+
+    The receiving side's lists by status, service and office are summed from
+    the cooperation counters (``core.stats.rollup``, kept in the transaction of
+    every change): a referral counts there once it is sent, by the institution
+    and office that receive it, its service, and whether it is open or how it
+    ended; exactly what :func:`core.access.referrals_visible_to` shows an
+    officer. So the total does not read the history, whose length it counts.
+    Any other list is counted from its rows.
+    """
+    counted = _from_counters(principal, filters)
+    return counted if counted is not None else count(query)
+
+
+def _from_counters(principal: Principal, filters: Mapping[str, Any]) -> int | None:
+    """The total from the cooperation counters, or None where they do not keep it."""
+    columns = COUNTED_STATUSES.get(filters.get("status"))
+    if (
+        principal.role != "agency_officer"
+        or principal.institution_id is None
+        or columns is None
+        or not COUNTED_FILTERS.issuperset(filters)
+        or filters.get("institution_id", principal.institution_id) != principal.institution_id
+    ):
+        return None
+    first, *others = (getattr(CooperationCount, c) for c in columns)
+    summed = sum(others, first)
+    query = select(func.coalesce(func.sum(summed), 0)).where(
+        # every referral counts in its day and in its month: the months, once each
+        CooperationCount.level == MONTH,
+        CooperationCount.to_institution_id == principal.institution_id,
+    )
+    if "service" in filters:
+        query = query.where(CooperationCount.service_code == filters["service"])
+    if "office_id" in filters:
+        query = query.where(
+            CooperationCount.to_office_id == _own_office(principal, filters["office_id"])
+        )
+    return int(db.session.scalar(query) or 0)
 
 
 def status_counts(query: Select) -> dict[str, int]:

@@ -27,6 +27,8 @@ class CooperationCount(Base):
     """How many of the cohort's referrals reached each milestone, per office."""
 
     __tablename__ = "cooperation_counts"
+    # an institution's counters, for the receiving side's list totals (core.referrals.caseload)
+    __table_args__ = (Index("ix_cooperation_counts_to_institution", "to_institution_id", "level"),)
 
     level: Mapped[str] = mapped_column(String(5), primary_key=True)
     period: Mapped[date] = mapped_column(Date, primary_key=True)

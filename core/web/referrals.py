@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from core import clock
 from core.access import Principal, visible_beneficiary_fields
 from core.app import hub
-from core.audit import audit
+from core.audit import audit_each
 from core.auth.models import User
 from core.catalogue.types import Service
 from core.db import db
@@ -39,7 +39,7 @@ from core.errors import (
 from core.institutions.models import Institution, Office
 from core.notifications.inapp import mark_read_for_referral
 from core.referrals import bulk
-from core.referrals.caseload import ASSIGNED_TO, STATUS_GROUPS, count
+from core.referrals.caseload import ASSIGNED_TO, STATUS_GROUPS, list_total
 from core.referrals.lifecycle import STATUSES, due_on, is_overdue, transition
 from core.referrals.models import Referral
 from core.referrals.responsibility import active_officers
@@ -127,20 +127,20 @@ def inbox() -> Any:
         found = _searched(query, q, services, filters.get("sort"))
         page, has_next, total = 1, False, len(found)
     else:
-        total = count(query)
+        total = list_total(caller, query, filters.query)
         page = _page_number(request.args)
         query = list_filters.ordered(query, filters.get("sort"))
         found = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
         has_next = len(found) > PAGE_SIZE
     rows = _inbox_rows(caller, found[:PAGE_SIZE], today)
-    for row in rows:
-        audit(
-            caller, "list", "referral", row.referral.id, beneficiary_id=row.referral.beneficiary_id
-        )
-    db.session.commit()
-    return _inbox_page(
+    audit_each(caller, "list", "referral", ((r.id, r.beneficiary_id) for r in found[:PAGE_SIZE]))
+    # Rendered before the commit, from the objects in hand: the commit would expire
+    # them, and the template would read each row again.
+    html = _inbox_page(
         rows, filters, services, offices, q=q, page=page, has_next=has_next, total=total
     )
+    db.session.commit()
+    return html
 
 
 def _inbox_offered(

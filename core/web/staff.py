@@ -26,7 +26,7 @@ from core import clock, codes
 from core.access import Principal
 from core.api.helpers import load
 from core.app import hub
-from core.audit import audit
+from core.audit import audit, audit_each
 from core.auth.models import User
 from core.beneficiaries import service as beneficiaries
 from core.beneficiaries.access_log import access_log, record_history
@@ -142,8 +142,7 @@ def _group(caller: Principal, key: str, title: Any, empty: Any, query: Any) -> G
             .limit(GROUP_CAP)
         )
     )
-    for referral in rows:
-        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
+    audit_each(caller, "list", "referral", ((r.id, r.beneficiary_id) for r in rows))
     return Group(key, str(title), str(empty), count or 0, rows)
 
 
@@ -185,8 +184,10 @@ def home():
             query(status="completed").where(Referral.closed_at >= since),
         ),
     ]
+    # Rendered before the commit, from the objects in hand: the commit would expire them.
+    page = render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
     db.session.commit()
-    return render_template("staff/home.html", groups=groups, cap=GROUP_CAP)
+    return page
 
 
 # --- the centre's caseload: every referral, filtered and counted ------------------------------
@@ -226,10 +227,10 @@ def caseload() -> Any:
             .limit(CASELOAD_PAGE + 1)
         )
     )
-    for referral in rows[:CASELOAD_PAGE]:
-        audit(caller, "list", "referral", referral.id, beneficiary_id=referral.beneficiary_id)
-    db.session.commit()
-    return render_template(
+    listed = rows[:CASELOAD_PAGE]
+    audit_each(caller, "list", "referral", ((r.id, r.beneficiary_id) for r in listed))
+    # Rendered before the commit, from the objects in hand: the commit would expire them.
+    page = render_template(
         "staff/referrals.html",
         rows=rows[:CASELOAD_PAGE],
         q=q,
@@ -248,6 +249,8 @@ def caseload() -> Any:
         institution_choices=[(i.id, i.name) for i in institutions],
         sort_choices=[(k, str(v)) for k, v in list_filters.SORTS.items()],
     )
+    db.session.commit()
+    return page
 
 
 def _caseload_filters(
