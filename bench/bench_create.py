@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from flask import Flask, request
-from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, text
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, event, text
 
 from bench import volume
 from bench.bench_api import seed
@@ -28,11 +28,9 @@ from tests.factories import BENEFICIARY, example_of
 JOB_SEEKER = "labour_agency.job_seeker_registration"
 
 
-def ceiling_app(database_url: str) -> Flask:
-    """One INSERT … RETURNING per request, committed: what any create must pay."""
-    engine = create_engine(database_url)
-    sqlite_durability(engine, load_settings().sqlite_synchronous)
-    # An autoincrementing key on either database (SERIAL on PostgreSQL, ROWID on SQLite).
+def make_ceiling_table(engine: Engine) -> None:
+    """The minimal app's table, emptied: an autoincrementing key on either
+    database (SERIAL on PostgreSQL, ROWID on SQLite)."""
     table = Table(
         "bench_ceiling",
         MetaData(),
@@ -41,7 +39,17 @@ def ceiling_app(database_url: str) -> Flask:
     )
     table.drop(engine, checkfirst=True)
     table.create(engine)
+
+
+def ceiling_app(database_url: str, *, make_table: bool = True) -> Flask:
+    """One INSERT … RETURNING per request, committed: what any create must pay
+    (on ``engine``, whose ``bench_ceiling`` table must exist unless ``make_table``)."""
+    engine = create_engine(database_url)
+    sqlite_durability(engine, load_settings().sqlite_synchronous)
+    if make_table:
+        make_ceiling_table(engine)
     app = Flask("ceiling")
+    app.config["BENCH_ENGINE"] = engine
 
     @app.post("/items")
     def create() -> Any:

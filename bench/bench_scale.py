@@ -57,13 +57,12 @@ from typing import Any
 
 import requests
 from flask import Flask
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import event, select, text
 
-from bench import bulk_load
+from bench import bench_create, bulk_load
 from bench.bench_web import signed_in
 from core.app import create_app
-from core.db import db, sqlite_durability
-from core.settings import load_settings
+from core.db import db
 from tests.factories import example_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +100,8 @@ def ceiling_app() -> Flask:
     """The ceiling: one SELECT by primary key, or one INSERT … RETURNING, per
     request (``gunicorn 'bench.bench_scale:ceiling_app()'``, on the database of
     ``BENCH_CEILING_DATABASE_URL``, whose ``bench_ceiling`` table must exist)."""
-    from flask import request
-
-    engine = create_engine(os.environ["BENCH_CEILING_DATABASE_URL"])
-    sqlite_durability(engine, load_settings().sqlite_synchronous)
-    app = Flask("ceiling")
+    app = bench_create.ceiling_app(os.environ["BENCH_CEILING_DATABASE_URL"], make_table=False)
+    engine = app.config["BENCH_ENGINE"]
 
     @app.get("/referrals/<referral_id>")
     def one(referral_id: str) -> Any:
@@ -115,15 +111,6 @@ def ceiling_app() -> Flask:
                 {"id": referral_id},
             ).one()
         return {"id": row.id, "status": row.status, "version": row.version}
-
-    @app.post("/items")
-    def create() -> Any:
-        with engine.begin() as connection:
-            new = connection.execute(
-                text("INSERT INTO bench_ceiling (body) VALUES (:body) RETURNING id"),
-                {"body": request.get_json()["body"]},
-            ).scalar_one()
-        return {"id": new}, 201
 
     return app
 
@@ -336,13 +323,7 @@ def measure(app: Flask, url: str, timer: Timer, *, worker: bool) -> dict[str, fl
         people = db.session.execute(
             text("SELECT beneficiary_id, id FROM consents ORDER BY id LIMIT 2000")
         ).all()
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS bench_ceiling"))
-            connection.execute(
-                text("CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY, body VARCHAR(200))")
-                if dialect == "sqlite"
-                else text("CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, body VARCHAR(200))")
-            )
+        bench_create.make_ceiling_table(db.engine)
         raw = []
         for _ in range(3):
             started = time.perf_counter()
