@@ -58,14 +58,10 @@ def audit(
     db.session.add(
         AuditLog(
             at=clock.now(),
-            actor_user_id=principal.user_id,
-            actor_token_id=principal.token_id,
-            actor_institution_id=principal.institution_id,
-            actor_role=principal.role,
+            **_actor(principal),
             action=action,
             object_type=object_type,
             object_id=object_id,
-            source=principal.source,
             beneficiary_id=beneficiary_id,
             changed_fields=changed_fields,
         )
@@ -81,22 +77,29 @@ def audit_each(
     """Record the same access to many objects, ``(object_id, beneficiary_id)``
     each, in the current transaction: one multi-row INSERT, no ORM object per
     row (a list page audits each of its rows)."""
-    at = clock.now()
+    at, actor = clock.now(), _actor(principal)
     rows = [
         {
             "id": new_id(),
             "at": at,
-            "actor_user_id": principal.user_id,
-            "actor_token_id": principal.token_id,
-            "actor_institution_id": principal.institution_id,
-            "actor_role": principal.role,
+            **actor,
             "action": action,
             "object_type": object_type,
             "object_id": object_id,
-            "source": principal.source,
             "beneficiary_id": beneficiary_id,
         }
         for object_id, beneficiary_id in objects
     ]
     if rows:
         db.session.execute(insert(AuditLog), rows)
+
+
+def _actor(principal: Principal) -> dict[str, str | None]:
+    """Who acted, as the log's columns: the same for one row and for many."""
+    return {
+        "actor_user_id": principal.user_id,
+        "actor_token_id": principal.token_id,
+        "actor_institution_id": principal.institution_id,
+        "actor_role": principal.role,
+        "source": principal.source,
+    }
